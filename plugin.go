@@ -1,0 +1,112 @@
+// Package gormpickle serializes unfinished GORM query chains to compact bytes
+// and restores them against another *gorm.DB: another process, another
+// dialect, another naming strategy, or the caller's current transaction.
+//
+// Install the plugin with db.Use(gormpickle.New(gormpickle.WithModels(...))),
+// then call [Dumps] on a chain and [Loads] on the bytes. Models, tables and
+// columns travel as references and are re-resolved against the target; the
+// database, dialect, connection, context and transaction never travel.
+//
+// # Security
+//
+// A payload can carry raw SQL fragments (string conditions, Raw, gorm.Expr).
+// Whoever can alter a payload can inject SQL, so sign payloads that leave
+// your process ([WithSigningKey]) or refuse raw SQL on load ([WithoutRawSQL]).
+package gormpickle
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/serializer"
+)
+
+// PluginName is the name under which the plugin registers itself in
+// gorm.Config.Plugins.
+const PluginName = "gormpickle"
+
+// Plugin is the gormpickle GORM plugin. Create it with [New] and install it
+// with db.Use. A Plugin is safe for concurrent use once installed.
+type Plugin struct {
+	registry *serializer.Registry
+	options  serializer.Options
+	keys     [][]byte
+
+}
+
+var _ gorm.Plugin = (*Plugin)(nil)
+
+// Option configures a [Plugin].
+type Option func(*Plugin)
+
+// New returns a plugin configured by opts. By default no model is registered,
+// payloads are unsigned, raw SQL is accepted and decoding uses
+// [serializer.DefaultLimits].
+func New(opts ...Option) *Plugin {
+	p := &Plugin{
+		registry: serializer.NewRegistry(),
+		options:  serializer.Options{Limits: serializer.DefaultLimits()},
+	}
+	for _, opt := range opts {
+		opt(p)
+	}
+	return p
+}
+
+// WithModels registers the models that serialized queries may reference.
+// Each model is a struct value or pointer (&User{}) or the result of
+// [NamedModel]. A model's ID defaults to its Go package path and type name;
+// both sides of a Dumps/Loads exchange must register the same IDs.
+func WithModels(models ...any) Option {
+	return func(p *Plugin) {
+		for _, m := range models {
+			p.registry.MustRegisterModel(m)
+		}
+	}
+}
+
+// NamedModel gives a model an explicit, stable ID that survives renaming its
+// Go type or package. Pass the result to [WithModels].
+func NamedModel(id string, model any) any {
+	return serializer.NamedModel(id, model)
+}
+
+// WithTypes registers named Go types (custom scalars, structs used as named
+// arguments, clause.Expression implementations) that may appear as values in
+// serialized queries. Types are identified by package path and type name.
+func WithTypes(samples ...any) Option {
+	return func(p *Plugin) {
+		for _, s := range samples {
+			p.registry.MustRegisterType(s)
+		}
+	}
+}
+
+// Name returns "gormpickle". It implements gorm.Plugin.
+func (p *Plugin) Name() string { return PluginName }
+
+// Initialize registers the capture callbacks on db. It implements gorm.Plugin
+// and is idempotent: callbacks already registered on db are left alone, so
+// calling it again, or installing one plugin on several DBs, is safe.
+func (p *Plugin) Initialize(db *gorm.DB) error {
+	if err := callbacks.Register(db); err != nil {
+		return fmt.Errorf("gormpickle: initialize: %w", err)
+	}
+	return nil
+}
+
+// Registry returns the plugin's model and type registry.
+func (p *Plugin) Registry() *serializer.Registry { return p.registry }
+
+// pluginOf returns the gormpickle plugin installed on db.
+func pluginOf(db *gorm.DB) (*Plugin, error) {
+	if db == nil || db.Config == nil {
+		return nil, fmt.Errorf("%w: nil *gorm.DB", ErrNoPlugin)
+	}
+	if p, ok := db.Config.Plugins[PluginName].(*Plugin); ok {
+		return p, nil
+	}
+	return nil, fmt.Errorf("%w: install it with db.Use(gormpickle.New(...))", ErrNoPlugin)
+}

@@ -1,0 +1,74 @@
+package serializer
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error returned by this package wraps one of them, so
+// callers can test with errors.Is; messages name the model, field or Go type
+// involved.
+var (
+	// ErrUnknownModel: a payload names a model the target has not registered.
+	ErrUnknownModel = errors.New("gormpickle: unknown model")
+	// ErrUnknownField: a payload names a field the target's model lacks.
+	ErrUnknownField = errors.New("gormpickle: unknown field")
+	// ErrCorrupt: malformed, truncated or inconsistent bytes.
+	ErrCorrupt = errors.New("gormpickle: corrupt payload")
+	// ErrVersion: a format version this build cannot read.
+	ErrVersion = errors.New("gormpickle: unsupported format version")
+	// ErrNotSerializable: a value that cannot be encoded (func, chan,
+	// unregistered named type, ...).
+	ErrNotSerializable = errors.New("gormpickle: not serializable")
+	// ErrLimit: a payload exceeds a decode limit (size, depth, nodes,
+	// collection or string length).
+	ErrLimit = errors.New("gormpickle: decode limit exceeded")
+	// ErrRawSQL: a payload carries raw SQL and the policy refuses it.
+	ErrRawSQL = errors.New("gormpickle: raw SQL refused by policy")
+	// ErrNotAllowed: a payload names a model or field outside the allow-list.
+	ErrNotAllowed = errors.New("gormpickle: not allowed by policy")
+	// ErrSignature: a signed payload's tag is missing or wrong.
+	ErrSignature = errors.New("gormpickle: bad or missing signature")
+	// ErrModelMismatch: a model payload was written for another model.
+	ErrModelMismatch = errors.New("gormpickle: model mismatch")
+	// ErrSchemaChanged: a model payload was written for an older or newer
+	// shape of the same model (columns added, removed or retyped). Caches
+	// should treat it as a miss.
+	ErrSchemaChanged = errors.New("gormpickle: model schema changed")
+)
+
+// CorruptError reports malformed input and the byte offset where decoding
+// stopped. It unwraps to [ErrCorrupt].
+type CorruptError struct {
+	Offset int
+	Reason string
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("gormpickle: corrupt payload at byte %d: %s", e.Offset, e.Reason)
+}
+
+// Unwrap returns [ErrCorrupt].
+func (e *CorruptError) Unwrap() error { return ErrCorrupt }
+
+// UnsupportedTypeError reports a Go value that cannot be encoded. It unwraps
+// to [ErrNotSerializable].
+type UnsupportedTypeError struct {
+	Type   string // the Go type, as fmt %T prints it
+	Where  string // where in the chain the value was met
+	Reason string
+}
+
+func (e *UnsupportedTypeError) Error() string {
+	msg := fmt.Sprintf("gormpickle: cannot serialize %s", e.Type)
+	if e.Where != "" {
+		msg += " in " + e.Where
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// Unwrap returns [ErrNotSerializable].
+func (e *UnsupportedTypeError) Unwrap() error { return ErrNotSerializable }

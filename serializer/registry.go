@@ -1,0 +1,263 @@
+package serializer
+
+import (
+	"database/sql"
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+
+	"gorm.io/gorm"
+)
+
+// Registry maps stable string IDs to Go types: models (which queries and
+// model payloads reference) and value types (which may appear as query
+// arguments). The zero value is not usable; create one with [NewRegistry].
+// Registration is safe for concurrent use with lookups; lookups take no lock.
+//
+// Registering the same ID for two different types, or one type under two
+// IDs, is an error: a registry is a bijection, as encoding/gob's is.
+type Registry struct {
+	mu   sync.Mutex // serializes writers
+	snap atomic.Pointer[registrySnapshot]
+}
+
+// registrySnapshot is an immutable view; writers copy and swap it.
+type registrySnapshot struct {
+	modelByID map[string]reflect.Type
+	modelID   map[reflect.Type]string
+	typeByID  map[string]reflect.Type
+	typeID    map[reflect.Type]string
+}
+
+// namedModel carries an explicit model ID; see [NamedModel].
+type namedModel struct {
+	id    string
+	model any
+}
+
+// NamedModel pairs a model with an explicit, stable ID for
+// [Registry.RegisterModel].
+func NamedModel(id string, model any) any { return namedModel{id: id, model: model} }
+
+// Default is the registry used by [EncodeModel] and [DecodeModel] and by
+// callers that do not bring their own.
+var Default = NewRegistry()
+
+// builtinTypes are value types every registry knows.
+var builtinTypes = []any{
+	sql.NullString{}, sql.NullInt64{}, sql.NullInt32{}, sql.NullInt16{}, sql.NullByte{},
+	sql.NullFloat64{}, sql.NullBool{}, sql.NullTime{}, gorm.DeletedAt{},
+}
+
+// NewRegistry returns a registry that knows the database/sql Null types and
+// gorm.DeletedAt, and no model.
+func NewRegistry() *Registry {
+	r := &Registry{}
+	s := &registrySnapshot{
+		modelByID: map[string]reflect.Type{},
+		modelID:   map[reflect.Type]string{},
+		typeByID:  map[string]reflect.Type{},
+		typeID:    map[reflect.Type]string{},
+	}
+	for _, v := range builtinTypes {
+		t := reflect.TypeOf(v)
+		id := DefaultTypeID(t)
+		s.typeByID[id] = t
+		s.typeID[t] = id
+	}
+	r.snap.Store(s)
+	return r
+}
+
+// DefaultTypeID is the ID a type gets when none is given: its package path
+// and name, "github.com/acme/app/models.User". Unnamed types have none.
+func DefaultTypeID(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Name() == "" {
+		return ""
+	}
+	if t.PkgPath() == "" {
+		return t.Name()
+	}
+	return t.PkgPath() + "." + t.Name()
+}
+
+// structType returns the struct type behind v (a struct, a pointer to one,
+// or a slice of either).
+func structType(v any) (reflect.Type, error) {
+	t := reflect.TypeOf(v)
+	if t == nil {
+		return nil, fmt.Errorf("gormpickle: register model: nil model")
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t.Name() == "" {
+		return nil, fmt.Errorf("gormpickle: register model: %T is not a named struct type", v)
+	}
+	return t, nil
+}
+
+// RegisterModel registers a model (a struct value or pointer, or the result
+// of [NamedModel]) under its ID. Registering the same pair twice is a no-op.
+func (r *Registry) RegisterModel(model any) error {
+	id := ""
+	if nm, ok := model.(namedModel); ok {
+		id, model = nm.id, nm.model
+	}
+	t, err := structType(model)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		id = DefaultTypeID(t)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old := r.snap.Load()
+	if prev, ok := old.modelByID[id]; ok {
+		if prev == t {
+			return nil
+		}
+		return fmt.Errorf("gormpickle: register model: ID %q is already %s, cannot also be %s", id, prev, t)
+	}
+	if prev, ok := old.modelID[t]; ok {
+		return fmt.Errorf("gormpickle: register model: %s is already registered as %q, cannot also be %q", t, prev, id)
+	}
+	s := old.clone()
+	s.modelByID[id] = t
+	s.modelID[t] = id
+	// A model is also a value type (named arguments, Attrs), under the same ID.
+	if _, ok := s.typeID[t]; !ok {
+		if _, taken := s.typeByID[id]; !taken {
+			s.typeByID[id] = t
+			s.typeID[t] = id
+		}
+	}
+	r.snap.Store(s)
+	return nil
+}
+
+// MustRegisterModel is like [Registry.RegisterModel] but panics on error. It
+// suits program initialization, as gob.Register does.
+func (r *Registry) MustRegisterModel(model any) {
+	if err := r.RegisterModel(model); err != nil {
+		panic(err)
+	}
+}
+
+// RegisterType registers the named Go type of sample as a value type, under
+// its package path and name.
+func (r *Registry) RegisterType(sample any) error {
+	t := reflect.TypeOf(sample)
+	if t == nil {
+		return fmt.Errorf("gormpickle: register type: nil sample")
+	}
+	return r.RegisterTypeName(DefaultTypeID(t), sample)
+}
+
+// RegisterTypeName registers the Go type of sample as a value type under an
+// explicit ID.
+func (r *Registry) RegisterTypeName(id string, sample any) error {
+	t := reflect.TypeOf(sample)
+	if t == nil {
+		return fmt.Errorf("gormpickle: register type: nil sample")
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if id == "" || t.Name() == "" {
+		return fmt.Errorf("gormpickle: register type: %s is not a named type", t)
+	}
+	switch t.Kind() {
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Interface:
+		return fmt.Errorf("gormpickle: register type: %s of kind %s cannot be serialized", t, t.Kind())
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old := r.snap.Load()
+	if prev, ok := old.typeByID[id]; ok {
+		if prev == t {
+			return nil
+		}
+		return fmt.Errorf("gormpickle: register type: ID %q is already %s, cannot also be %s", id, prev, t)
+	}
+	if prev, ok := old.typeID[t]; ok {
+		return fmt.Errorf("gormpickle: register type: %s is already registered as %q, cannot also be %q", t, prev, id)
+	}
+	s := old.clone()
+	s.typeByID[id] = t
+	s.typeID[t] = id
+	r.snap.Store(s)
+	return nil
+}
+
+// MustRegisterType is like [Registry.RegisterType] but panics on error.
+func (r *Registry) MustRegisterType(sample any) {
+	if err := r.RegisterType(sample); err != nil {
+		panic(err)
+	}
+}
+
+// ModelID returns the ID of a registered model type (pointer types are
+// dereferenced).
+func (r *Registry) ModelID(t reflect.Type) (string, bool) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	id, ok := r.snap.Load().modelID[t]
+	return id, ok
+}
+
+// ModelType returns the model type registered under id.
+func (r *Registry) ModelType(id string) (reflect.Type, bool) {
+	t, ok := r.snap.Load().modelByID[id]
+	return t, ok
+}
+
+// TypeID returns the ID of a registered value type.
+func (r *Registry) TypeID(t reflect.Type) (string, bool) {
+	id, ok := r.snap.Load().typeID[t]
+	return id, ok
+}
+
+// TypeByID returns the value type registered under id.
+func (r *Registry) TypeByID(id string) (reflect.Type, bool) {
+	t, ok := r.snap.Load().typeByID[id]
+	return t, ok
+}
+
+// Models returns the IDs of all registered models.
+func (r *Registry) Models() []string {
+	s := r.snap.Load()
+	ids := make([]string, 0, len(s.modelByID))
+	for id := range s.modelByID {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (s *registrySnapshot) clone() *registrySnapshot {
+	c := &registrySnapshot{
+		modelByID: make(map[string]reflect.Type, len(s.modelByID)+1),
+		modelID:   make(map[reflect.Type]string, len(s.modelID)+1),
+		typeByID:  make(map[string]reflect.Type, len(s.typeByID)+1),
+		typeID:    make(map[reflect.Type]string, len(s.typeID)+1),
+	}
+	for k, v := range s.modelByID {
+		c.modelByID[k] = v
+	}
+	for k, v := range s.modelID {
+		c.modelID[k] = v
+	}
+	for k, v := range s.typeByID {
+		c.typeByID[k] = v
+	}
+	for k, v := range s.typeID {
+		c.typeID[k] = v
+	}
+	return c
+}
