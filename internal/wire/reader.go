@@ -1,0 +1,429 @@
+package wire
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+)
+
+// Kind is the type of the next MessagePack value.
+type Kind uint8
+
+// Kinds of values.
+const (
+	Invalid Kind = iota
+	Nil
+	Bool
+	Int // any integer format
+	Float32
+	Float64
+	Str
+	Bin
+	Array
+	Map
+)
+
+var kindNames = [...]string{"invalid", "nil", "bool", "int", "float32", "float64", "string", "binary", "array", "map"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Error is a decoding failure at an offset. Limit is true when the input
+// is well formed but exceeds a configured bound.
+type Error struct {
+	Offset int
+	Msg    string
+	Limit  bool
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("at byte %d: %s", e.Offset, e.Msg) }
+
+// Limits bound what a Reader accepts.
+type Limits struct {
+	MaxCollection int // elements of one array or map
+	MaxString     int // bytes of one string or binary value
+}
+
+// Reader decodes MessagePack values from a byte slice.
+type Reader struct {
+	data   []byte
+	pos    int
+	limits Limits
+}
+
+// NewReader returns a reader over data. Zero limits mean "no bound beyond
+// the remaining bytes".
+func NewReader(data []byte, limits Limits) *Reader {
+	if limits.MaxCollection <= 0 {
+		limits.MaxCollection = math.MaxInt32
+	}
+	if limits.MaxString <= 0 {
+		limits.MaxString = math.MaxInt32
+	}
+	return &Reader{data: data, limits: limits}
+}
+
+// Offset returns the position of the next value.
+func (r *Reader) Offset() int { return r.pos }
+
+// Remaining returns how many bytes are left.
+func (r *Reader) Remaining() int { return len(r.data) - r.pos }
+
+// Fail returns an *Error at the current offset.
+func (r *Reader) Fail(format string, args ...any) error {
+	return &Error{Offset: r.pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (r *Reader) limitErr(format string, args ...any) error {
+	return &Error{Offset: r.pos, Msg: fmt.Sprintf(format, args...), Limit: true}
+}
+
+// Peek returns the kind of the next value without consuming it.
+func (r *Reader) Peek() Kind {
+	if r.pos >= len(r.data) {
+		return Invalid
+	}
+	c := r.data[r.pos]
+	switch {
+	case c <= 0x7f || c >= 0xe0:
+		return Int
+	case c >= 0x80 && c <= 0x8f:
+		return Map
+	case c >= 0x90 && c <= 0x9f:
+		return Array
+	case c >= 0xa0 && c <= 0xbf:
+		return Str
+	}
+	switch c {
+	case 0xc0:
+		return Nil
+	case 0xc2, 0xc3:
+		return Bool
+	case 0xc4, 0xc5, 0xc6:
+		return Bin
+	case 0xca:
+		return Float32
+	case 0xcb:
+		return Float64
+	case 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3:
+		return Int
+	case 0xd9, 0xda, 0xdb:
+		return Str
+	case 0xdc, 0xdd:
+		return Array
+	case 0xde, 0xdf:
+		return Map
+	}
+	return Invalid
+}
+
+func (r *Reader) take(n int) ([]byte, error) {
+	if n < 0 || n > len(r.data)-r.pos {
+		return nil, r.Fail("truncated: need %d bytes, %d left", n, len(r.data)-r.pos)
+	}
+	b := r.data[r.pos : r.pos+n]
+	r.pos += n
+	return b, nil
+}
+
+func (r *Reader) byte1() (byte, error) {
+	if r.pos >= len(r.data) {
+		return 0, r.Fail("truncated: unexpected end of input")
+	}
+	c := r.data[r.pos]
+	r.pos++
+	return c, nil
+}
+
+// ReadNil consumes a nil.
+func (r *Reader) ReadNil() error {
+	c, err := r.byte1()
+	if err != nil {
+		return err
+	}
+	if c != 0xc0 {
+		r.pos--
+		return r.Fail("expected nil, found %s", r.Peek())
+	}
+	return nil
+}
+
+// ReadBool consumes a boolean.
+func (r *Reader) ReadBool() (bool, error) {
+	c, err := r.byte1()
+	if err != nil {
+		return false, err
+	}
+	switch c {
+	case 0xc2:
+		return false, nil
+	case 0xc3:
+		return true, nil
+	}
+	r.pos--
+	return false, r.Fail("expected bool, found %s", r.Peek())
+}
+
+// ReadInt consumes an integer that fits int64.
+func (r *Reader) ReadInt() (int64, error) {
+	start := r.pos
+	c, err := r.byte1()
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case c <= 0x7f:
+		return int64(c), nil
+	case c >= 0xe0:
+		return int64(int8(c)), nil
+	}
+	var b []byte
+	switch c {
+	case 0xcc, 0xd0:
+		b, err = r.take(1)
+	case 0xcd, 0xd1:
+		b, err = r.take(2)
+	case 0xce, 0xd2:
+		b, err = r.take(4)
+	case 0xcf, 0xd3:
+		b, err = r.take(8)
+	default:
+		r.pos = start
+		return 0, r.Fail("expected integer, found %s", r.Peek())
+	}
+	if err != nil {
+		return 0, err
+	}
+	switch c {
+	case 0xcc:
+		return int64(b[0]), nil
+	case 0xcd:
+		return int64(binary.BigEndian.Uint16(b)), nil
+	case 0xce:
+		return int64(binary.BigEndian.Uint32(b)), nil
+	case 0xcf:
+		u := binary.BigEndian.Uint64(b)
+		if u > math.MaxInt64 {
+			r.pos = start
+			return 0, r.Fail("integer %d overflows int64", u)
+		}
+		return int64(u), nil
+	case 0xd0:
+		return int64(int8(b[0])), nil
+	case 0xd1:
+		return int64(int16(binary.BigEndian.Uint16(b))), nil
+	case 0xd2:
+		return int64(int32(binary.BigEndian.Uint32(b))), nil
+	default:
+		return int64(binary.BigEndian.Uint64(b)), nil
+	}
+}
+
+// ReadUint consumes a non-negative integer that fits uint64.
+func (r *Reader) ReadUint() (uint64, error) {
+	if r.pos < len(r.data) && r.data[r.pos] == 0xcf {
+		b, err := r.take(9)
+		if err != nil {
+			return 0, err
+		}
+		return binary.BigEndian.Uint64(b[1:]), nil
+	}
+	start := r.pos
+	v, err := r.ReadInt()
+	if err != nil {
+		return 0, err
+	}
+	if v < 0 {
+		r.pos = start
+		return 0, r.Fail("expected unsigned integer, found %d", v)
+	}
+	return uint64(v), nil
+}
+
+// ReadFloat32 consumes a 32-bit float.
+func (r *Reader) ReadFloat32() (float32, error) {
+	if r.Peek() != Float32 {
+		return 0, r.Fail("expected float32, found %s", r.Peek())
+	}
+	b, err := r.take(5)
+	if err != nil {
+		return 0, err
+	}
+	return math.Float32frombits(binary.BigEndian.Uint32(b[1:])), nil
+}
+
+// ReadFloat64 consumes a 64-bit float.
+func (r *Reader) ReadFloat64() (float64, error) {
+	if r.Peek() != Float64 {
+		return 0, r.Fail("expected float64, found %s", r.Peek())
+	}
+	b, err := r.take(9)
+	if err != nil {
+		return 0, err
+	}
+	return math.Float64frombits(binary.BigEndian.Uint64(b[1:])), nil
+}
+
+// lenPrefix reads a length of 1, 2 or 4 bytes.
+func (r *Reader) lenPrefix(size int) (int, error) {
+	b, err := r.take(size)
+	if err != nil {
+		return 0, err
+	}
+	switch size {
+	case 1:
+		return int(b[0]), nil
+	case 2:
+		return int(binary.BigEndian.Uint16(b)), nil
+	default:
+		return int(binary.BigEndian.Uint32(b)), nil
+	}
+}
+
+// readStrLen consumes a string header and checks its length.
+func (r *Reader) readStrLen() (int, error) {
+	start := r.pos
+	c, err := r.byte1()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	switch {
+	case c >= 0xa0 && c <= 0xbf:
+		n = int(c & 0x1f)
+	case c == 0xd9:
+		n, err = r.lenPrefix(1)
+	case c == 0xda:
+		n, err = r.lenPrefix(2)
+	case c == 0xdb:
+		n, err = r.lenPrefix(4)
+	default:
+		r.pos = start
+		return 0, r.Fail("expected string, found %s", r.Peek())
+	}
+	if err != nil {
+		return 0, err
+	}
+	return r.checkLen(n, r.limits.MaxString, "string")
+}
+
+func (r *Reader) checkLen(n, limit int, what string) (int, error) {
+	if n > limit {
+		return 0, r.limitErr("%s of %d bytes exceeds the limit of %d", what, n, limit)
+	}
+	if n > r.Remaining() {
+		return 0, r.Fail("truncated: %s of %d bytes, %d left", what, n, r.Remaining())
+	}
+	return n, nil
+}
+
+// ReadString consumes a string.
+func (r *Reader) ReadString() (string, error) {
+	n, err := r.readStrLen()
+	if err != nil {
+		return "", err
+	}
+	b, _ := r.take(n)
+	return string(b), nil
+}
+
+// ReadStringBytes consumes a string and returns its bytes without copying;
+// they alias the input.
+func (r *Reader) ReadStringBytes() ([]byte, error) {
+	n, err := r.readStrLen()
+	if err != nil {
+		return nil, err
+	}
+	return r.take(n)
+}
+
+// ReadBytes consumes a binary value and returns a copy of it.
+func (r *Reader) ReadBytes() ([]byte, error) {
+	start := r.pos
+	c, err := r.byte1()
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	switch c {
+	case 0xc4:
+		n, err = r.lenPrefix(1)
+	case 0xc5:
+		n, err = r.lenPrefix(2)
+	case 0xc6:
+		n, err = r.lenPrefix(4)
+	default:
+		r.pos = start
+		return nil, r.Fail("expected binary, found %s", r.Peek())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if n, err = r.checkLen(n, r.limits.MaxString, "binary value"); err != nil {
+		return nil, err
+	}
+	b, _ := r.take(n)
+	return append(make([]byte, 0, n), b...), nil
+}
+
+// ReadArrayLen consumes an array header. The length is checked against the
+// collection limit and the remaining bytes (every element takes at least one).
+func (r *Reader) ReadArrayLen() (int, error) {
+	start := r.pos
+	c, err := r.byte1()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	switch {
+	case c >= 0x90 && c <= 0x9f:
+		n = int(c & 0x0f)
+	case c == 0xdc:
+		n, err = r.lenPrefix(2)
+	case c == 0xdd:
+		n, err = r.lenPrefix(4)
+	default:
+		r.pos = start
+		return 0, r.Fail("expected array, found %s", r.Peek())
+	}
+	if err != nil {
+		return 0, err
+	}
+	return r.checkLen(n, r.limits.MaxCollection, "array")
+}
+
+// ReadMapLen consumes a map header, checked like an array's (each pair takes
+// at least two bytes).
+func (r *Reader) ReadMapLen() (int, error) {
+	start := r.pos
+	c, err := r.byte1()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	switch {
+	case c >= 0x80 && c <= 0x8f:
+		n = int(c & 0x0f)
+	case c == 0xde:
+		n, err = r.lenPrefix(2)
+	case c == 0xdf:
+		n, err = r.lenPrefix(4)
+	default:
+		r.pos = start
+		return 0, r.Fail("expected map, found %s", r.Peek())
+	}
+	if err != nil {
+		return 0, err
+	}
+	if n > r.limits.MaxCollection {
+		return 0, r.limitErr("map of %d entries exceeds the limit of %d", n, r.limits.MaxCollection)
+	}
+	if 2*n > r.Remaining() {
+		return 0, r.Fail("truncated: map of %d entries, %d bytes left", n, r.Remaining())
+	}
+	return n, nil
+}
