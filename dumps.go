@@ -1,0 +1,62 @@
+package gormpickle
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"gorm.io/gorm"
+
+	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/serializer"
+)
+
+// Dumps serializes an unfinished query chain: its model, table, conditions,
+// joins, preloads, order, limits, raw SQL and subqueries, as GORM would
+// execute them (scopes applied). No SQL runs and tx is not modified; it
+// stays usable and can be dumped again. Equal chains give equal bytes.
+//
+// Values are frozen: pointers are dereferenced and driver.Valuers without a
+// registered type are evaluated now. What cannot travel (functions other
+// than Preload functions, channels, unregistered named types) fails with
+// [ErrNotSerializable] naming the type; nothing is dropped silently.
+func Dumps(tx *gorm.DB) ([]byte, error) {
+	p, err := pluginOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAttrsAssigns(tx); err != nil {
+		return nil, err
+	}
+	explicitTable := serializer.ExplicitTable(tx)
+	var out []byte
+	err = callbacks.Capture(tx, func(stmt *gorm.Statement) error {
+		var err error
+		out, err = serializer.NewEncoder(p.registry).EncodeStatement(stmt, explicitTable)
+		return err
+	})
+	if errors.Is(err, callbacks.ErrNotInstalled) {
+		return nil, fmt.Errorf("%w: capture callback missing", ErrNoPlugin)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(p.keys) > 0 {
+		return serializer.Sign(out, p.keys[0])
+	}
+	return out, nil
+}
+
+// checkAttrsAssigns refuses chains with Attrs or Assign: GORM keeps them in
+// unexported fields that its own Statement.clone drops, so a restored chain
+// could not keep them reliably.
+func checkAttrsAssigns(tx *gorm.DB) error {
+	stmt := reflect.ValueOf(tx.Statement).Elem()
+	for _, name := range []string{"attrs", "assigns"} {
+		if f := stmt.FieldByName(name); f.IsValid() && f.Len() > 0 {
+			return &serializer.UnsupportedTypeError{Type: "*gorm.DB", Where: name,
+				Reason: "Attrs/Assign do not survive GORM's statement cloning; call them on the chain Loads returns"}
+		}
+	}
+	return nil
+}

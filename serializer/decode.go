@@ -1,0 +1,717 @@
+package serializer
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
+
+	"github.com/gormpickle/gormpickle/internal/wire"
+)
+
+// Decoder reads query payloads. Bytes are treated as hostile: every length
+// is checked against what remains and against [Limits], every reference
+// against the registry, and nothing panics. A Decoder is not safe for
+// concurrent use; create one per payload with [NewDecoder].
+type Decoder struct {
+	reg    *Registry
+	opts   Options
+	limits Limits
+	target *gorm.DB
+	r      *wire.Reader
+	syms   []string
+	scope  *decScope
+	depth  int
+	nodes  int
+}
+
+// decScope is the statement whose model resolves field references.
+type decScope struct {
+	modelID string
+	schema  *schema.Schema
+	table   string
+	parent  *decScope
+}
+
+// NewDecoder returns a decoder that resolves models in reg and rebuilds
+// subqueries on target. With a nil target it decodes for display only
+// (see [Describe]): models need not be registered and field references keep
+// their Go names.
+func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
+	return &Decoder{reg: reg, opts: opts, limits: opts.Limits.withDefaults(), target: target}
+}
+
+// Decode parses a payload. A signed payload's tag is skipped, not checked:
+// verify it first (see [Verify]).
+func (d *Decoder) Decode(data []byte) (q *Query, err error) {
+	body, err := payloadBody(data, d.limits)
+	if err != nil {
+		return nil, err
+	}
+	d.r = wire.NewReader(body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
+	q, err = d.statement()
+	if err == nil && d.r.Remaining() != 0 {
+		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
+	}
+	if err != nil {
+		return nil, d.wrap(err)
+	}
+	return q, nil
+}
+
+// PayloadInfo describes a payload's header.
+type PayloadInfo struct {
+	Version int
+	Signed  bool
+}
+
+// Inspect reads a query payload's header without decoding its body.
+func Inspect(data []byte) (PayloadInfo, error) {
+	if len(data) < headerLen || string(data[:len(queryMagic)]) != queryMagic {
+		return PayloadInfo{}, &CorruptError{Offset: 0, Reason: "not a gormpickle query payload (bad magic)"}
+	}
+	if data[3] != formatVersion {
+		return PayloadInfo{}, fmt.Errorf("%w: payload has version %d, this build reads version %d", ErrVersion, data[3], formatVersion)
+	}
+	flags := data[4]
+	if flags&^FlagSigned != 0 {
+		return PayloadInfo{}, &CorruptError{Offset: 4, Reason: fmt.Sprintf("unknown header flags %#x", flags)}
+	}
+	return PayloadInfo{Version: int(data[3]), Signed: flags&FlagSigned != 0}, nil
+}
+
+// payloadBody checks the header and size and returns the statement bytes.
+func payloadBody(data []byte, limits Limits) ([]byte, error) {
+	if len(data) > limits.MaxBytes {
+		return nil, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
+	}
+	info, err := Inspect(data)
+	if err != nil {
+		return nil, err
+	}
+	body := data[headerLen:]
+	if info.Signed {
+		if len(body) < SignatureLen {
+			return nil, &CorruptError{Offset: len(data), Reason: "signed payload shorter than its tag"}
+		}
+		body = body[:len(body)-SignatureLen]
+	}
+	return body, nil
+}
+
+// wrap turns reader errors into the package's typed errors.
+func (d *Decoder) wrap(err error) error {
+	var we *wire.Error
+	if errors.As(err, &we) {
+		if we.Limit {
+			return fmt.Errorf("%w: %s (at byte %d)", ErrLimit, we.Msg, we.Offset+headerLen)
+		}
+		return &CorruptError{Offset: we.Offset + headerLen, Reason: we.Msg}
+	}
+	return err
+}
+
+func (d *Decoder) corrupt(format string, args ...any) error {
+	return &CorruptError{Offset: d.r.Offset() + headerLen, Reason: fmt.Sprintf(format, args...)}
+}
+
+func (d *Decoder) rawRefused(what, sql string) error {
+	if len(sql) > 60 {
+		sql = sql[:60] + "..."
+	}
+	return fmt.Errorf("%w: %s %q", ErrRawSQL, what, sql)
+}
+
+// enter counts one level of nesting against the depth limit.
+func (d *Decoder) enter() error {
+	d.depth++
+	if d.depth > d.limits.MaxDepth {
+		return fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
+	}
+	return nil
+}
+
+func (d *Decoder) leave() { d.depth-- }
+
+// sym reads an interned string.
+func (d *Decoder) sym() (string, error) {
+	switch d.r.Peek() {
+	case wire.Str:
+		s, err := d.r.ReadString()
+		if err != nil {
+			return "", err
+		}
+		d.syms = append(d.syms, s)
+		return s, nil
+	case wire.Int:
+		i, err := d.r.ReadInt()
+		if err != nil {
+			return "", err
+		}
+		if i < 0 || i >= int64(len(d.syms)) {
+			return "", d.corrupt("string reference %d out of range (%d interned)", i, len(d.syms))
+		}
+		return d.syms[i], nil
+	}
+	return "", d.corrupt("expected identifier, found %s", d.r.Peek())
+}
+
+// ident reads a name slot: nil, a placeholder reference or an interned name.
+func (d *Decoder) ident() (string, error) {
+	switch d.r.Peek() {
+	case wire.Nil:
+		return "", d.r.ReadNil()
+	case wire.Int:
+		if d.r.Remaining() > 0 {
+			i, err := d.peekNegative()
+			if err != nil || i >= 0 {
+				return d.sym()
+			}
+			_, _ = d.r.ReadInt()
+			switch i {
+			case refCurrentTable:
+				return clause.CurrentTable, nil
+			case refStatementTable:
+				if d.scope != nil && d.scope.table != "" {
+					return d.scope.table, nil
+				}
+				return clause.CurrentTable, nil
+			case refPrimaryKey:
+				return clause.PrimaryKey, nil
+			case refAssociations:
+				return clause.Associations, nil
+			}
+			return "", d.corrupt("unknown identifier reference %d", i)
+		}
+	}
+	return d.sym()
+}
+
+// peekNegative returns the next integer without consuming it.
+func (d *Decoder) peekNegative() (int64, error) {
+	save := *d.r
+	i, err := d.r.ReadInt()
+	*d.r = save
+	return i, err
+}
+
+func (d *Decoder) str() (string, error) { return d.r.ReadString() }
+
+func (d *Decoder) strs() ([]string, error) {
+	n, err := d.r.ReadArrayLen()
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]string, n)
+	for i := range out {
+		if out[i], err = d.r.ReadString(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (d *Decoder) intValue() (int64, error) { return d.r.ReadInt() }
+
+func (d *Decoder) statement() (*Query, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	defer d.leave()
+	n, err := d.r.ReadMapLen()
+	if err != nil {
+		return nil, err
+	}
+	q := &Query{}
+	scope := &decScope{parent: d.scope}
+	d.scope = scope
+	defer func() { d.scope = scope.parent }()
+	last := int64(0)
+	for i := 0; i < n; i++ {
+		key, err := d.intValue()
+		if err != nil {
+			return nil, err
+		}
+		if key <= last {
+			return nil, d.corrupt("statement key %d out of order", key)
+		}
+		last = key
+		if key > keyTable && scope.table == "" {
+			scope.table = d.statementTable(q)
+		}
+		switch key {
+		case keyModel:
+			err = d.model(q)
+		case keyTable:
+			err = d.table(q)
+		case keyFlags:
+			var f int64
+			if f, err = d.intValue(); err == nil {
+				if f&^(stmtUnscoped|stmtDistinct|stmtRaiseErrorOnNotFound) != 0 {
+					return nil, d.corrupt("unknown statement flags %#x", f)
+				}
+				q.Unscoped, q.Distinct = f&stmtUnscoped != 0, f&stmtDistinct != 0
+			}
+		case keySelects:
+			if q.Selects, err = d.strs(); err == nil {
+				err = d.checkSelects(q.Selects)
+			}
+		case keyOmits:
+			q.Omits, err = d.strs()
+		case keyColumnMapping:
+			err = d.columnMapping(q)
+		case keyClauses:
+			err = d.clauses(q)
+		case keyJoins:
+			err = d.joins(q)
+		case keyPreloads:
+			err = d.preloads(q)
+		case keyRaw:
+			err = d.raw(q)
+		case keySettings:
+			err = d.settings(q)
+		default:
+			return nil, d.corrupt("unknown statement key %d", key)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// statementTable is the table the restored statement will use: an explicit
+// Table() as the target would parse it, else the model's table on the
+// target.
+func (d *Decoder) statementTable(q *Query) string {
+	if q.Table != nil {
+		if d.target == nil {
+			return q.Table.Name
+		}
+		tx := NewSession(d.target)
+		if q.Table.SQL != "" {
+			tx = tx.Table(q.Table.SQL, q.Table.Vars...)
+		} else {
+			tx = tx.Table(q.Table.Name)
+		}
+		return tx.Statement.Table
+	}
+	if d.scope.schema != nil {
+		return d.scope.schema.Table
+	}
+	return ""
+}
+
+func (d *Decoder) model(q *Query) error {
+	var id string
+	var pairs int
+	if d.r.Peek() == wire.Array {
+		n, err := d.r.ReadArrayLen()
+		if err != nil {
+			return err
+		}
+		if n < 3 || n%2 == 0 {
+			return d.corrupt("model entry of %d elements", n)
+		}
+		pairs = (n - 1) / 2
+	}
+	id, err := d.sym()
+	if err != nil {
+		return err
+	}
+	q.ModelID = id
+	d.scope.modelID = id
+	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] {
+		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, id)
+	}
+	t, ok := d.reg.ModelType(id)
+	if !ok && d.target != nil {
+		return fmt.Errorf("%w: payload names model %q, which is not registered on this DB (gormpickle.WithModels)", ErrUnknownModel, id)
+	}
+	var ptr reflect.Value
+	if ok {
+		ptr = reflect.New(t)
+		q.Model = ptr.Interface()
+	}
+	if ok && d.target != nil {
+		s := &gorm.Statement{DB: d.target}
+		if err := s.Parse(q.Model); err != nil {
+			return fmt.Errorf("gormpickle: parse model %q on the target: %w", id, err)
+		}
+		d.scope.schema = s.Schema
+	}
+	for i := 0; i < pairs; i++ {
+		name, err := d.sym()
+		if err != nil {
+			return err
+		}
+		v, err := d.value()
+		if err != nil {
+			return err
+		}
+		if d.scope.schema == nil {
+			q.ModelFields = append(q.ModelFields, Setting{Key: name, Value: v})
+			continue
+		}
+		f, err := d.field(name)
+		if err != nil {
+			return err
+		}
+		if err := f.Set(d.target.Statement.Context, ptr.Elem(), v); err != nil {
+			return &CorruptError{Offset: d.r.Offset() + headerLen, Reason: fmt.Sprintf("model %s field %s: %v", id, name, err)}
+		}
+	}
+	return nil
+}
+
+// field resolves a Go field name of the scope's model on the target.
+func (d *Decoder) field(name string) (*schema.Field, error) {
+	f := d.scope.schema.FieldsByName[name]
+	if f == nil || f.DBName == "" {
+		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scope.modelID, d.scope.schema.Name, name)
+	}
+	if err := d.allowField(name); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (d *Decoder) allowField(name string) error {
+	if d.opts.AllowedFields == nil {
+		return nil
+	}
+	allowed, restricted := d.opts.AllowedFields[d.scope.modelID]
+	if restricted && !allowed[name] {
+		return fmt.Errorf("%w: field %q of model %q is not in the allow-list", ErrNotAllowed, name, d.scope.modelID)
+	}
+	return nil
+}
+
+// fieldsRestricted reports whether the scope's model has a field allow-list.
+func (d *Decoder) fieldsRestricted() bool {
+	if d.opts.AllowedFields == nil || d.scope == nil {
+		return false
+	}
+	_, ok := d.opts.AllowedFields[d.scope.modelID]
+	return ok
+}
+
+func (d *Decoder) table(q *Query) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	kind, err := d.intValue()
+	if err != nil {
+		return err
+	}
+	switch {
+	case kind == tableName && n == 2:
+		name, err := d.str()
+		if err != nil {
+			return err
+		}
+		q.Table = &TableSpec{Name: name}
+	case kind == tableExpr && n == 3:
+		sql, err := d.str()
+		if err != nil {
+			return err
+		}
+		if d.opts.DenyRawSQL {
+			return d.rawRefused("Table", sql)
+		}
+		vars, err := d.anys()
+		if err != nil {
+			return err
+		}
+		q.Table = &TableSpec{SQL: sql, Vars: vars}
+	default:
+		return d.corrupt("table entry of kind %d with %d elements", kind, n)
+	}
+	return nil
+}
+
+// checkSelects refuses, under DenyRawSQL, selected names that are not
+// fields of the model: GORM writes those as raw SQL.
+func (d *Decoder) checkSelects(names []string) error {
+	if !d.opts.DenyRawSQL && !d.fieldsRestricted() {
+		return nil
+	}
+	for _, name := range names {
+		var f *schema.Field
+		if d.scope.schema != nil {
+			f = d.scope.schema.LookUpField(name)
+		}
+		if f == nil {
+			if d.opts.DenyRawSQL {
+				return d.rawRefused("Select", name)
+			}
+			return fmt.Errorf("%w: Select %q is not a field of model %q", ErrNotAllowed, name, d.scope.modelID)
+		}
+		if err := d.allowField(f.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *Decoder) columnMapping(q *Query) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if n%2 != 0 {
+		return d.corrupt("column mapping of odd length %d", n)
+	}
+	q.ColumnMap = make(map[string]string, n/2)
+	for i := 0; i < n; i += 2 {
+		k, err := d.str()
+		if err != nil {
+			return err
+		}
+		v, err := d.str()
+		if err != nil {
+			return err
+		}
+		q.ColumnMap[k] = v
+	}
+	return nil
+}
+
+// knownClauses are the clause names GORM's processors build; under
+// DenyRawSQL no other name (whose text GORM writes verbatim) is accepted.
+var knownClauses = map[string]bool{
+	"SELECT": true, "FROM": true, "WHERE": true, "GROUP BY": true, "ORDER BY": true, "LIMIT": true,
+	"FOR": true, "RETURNING": true, "ON CONFLICT": true, "SET": true, "INSERT": true, "VALUES": true,
+	"UPDATE": true, "DELETE": true,
+}
+
+func (d *Decoder) clauses(q *Query) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	q.Clauses = make([]NamedClause, 0, n)
+	prev := ""
+	for i := 0; i < n; i++ {
+		m, err := d.r.ReadArrayLen()
+		if err != nil {
+			return err
+		}
+		if m != 2 && m != 6 {
+			return d.corrupt("clause entry of %d elements", m)
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		if i > 0 && key <= prev {
+			return d.corrupt("clause %q out of order", key)
+		}
+		prev = key
+		c := clause.Clause{Name: key}
+		if c.Expression, err = d.expression(); err != nil {
+			return err
+		}
+		if m == 6 {
+			if c.Name, err = d.str(); err != nil {
+				return err
+			}
+			for _, slot := range []*clause.Expression{&c.BeforeExpression, &c.AfterNameExpression, &c.AfterExpression} {
+				if *slot, err = d.expression(); err != nil {
+					return err
+				}
+			}
+		}
+		if d.opts.DenyRawSQL && (!knownClauses[key] || (c.Name != key && c.Name != "") ||
+			c.BeforeExpression != nil || c.AfterNameExpression != nil || c.AfterExpression != nil) {
+			return d.rawRefused("clause", key)
+		}
+		q.Clauses = append(q.Clauses, NamedClause{Key: key, Clause: c})
+	}
+	return nil
+}
+
+// expression reads a value that must be a clause.Expression or nil.
+func (d *Decoder) expression() (clause.Expression, error) {
+	v, err := d.value()
+	if err != nil || v == nil {
+		return nil, err
+	}
+	x, ok := v.(clause.Expression)
+	if !ok {
+		return nil, d.corrupt("expected a clause expression, found %T", v)
+	}
+	return x, nil
+}
+
+func (d *Decoder) expressions() ([]clause.Expression, error) {
+	n, err := d.r.ReadArrayLen()
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]clause.Expression, n)
+	for i := range out {
+		if out[i], err = d.expression(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+var joinTypes = map[clause.JoinType]bool{clause.CrossJoin: true, clause.InnerJoin: true, clause.LeftJoin: true, clause.RightJoin: true}
+
+func (d *Decoder) joins(q *Query) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	q.Joins = make([]Join, n)
+	for i := range q.Joins {
+		m, err := d.r.ReadArrayLen()
+		if err != nil {
+			return err
+		}
+		if m != 8 {
+			return d.corrupt("join entry of %d elements", m)
+		}
+		j := &q.Joins[i]
+		if j.Name, err = d.str(); err != nil {
+			return err
+		}
+		if j.Alias, err = d.str(); err != nil {
+			return err
+		}
+		jt, err := d.str()
+		if err != nil {
+			return err
+		}
+		j.JoinType = clause.JoinType(jt)
+		if !joinTypes[j.JoinType] && (jt != "" || d.opts.DenyRawSQL) {
+			return d.corrupt("unknown join type %q", jt)
+		}
+		if d.opts.DenyRawSQL && !d.isRelation(j.Name) {
+			return d.rawRefused("Joins", j.Name)
+		}
+		if j.Conds, err = d.anys(); err != nil {
+			return err
+		}
+		on, err := d.value()
+		if err != nil {
+			return err
+		}
+		if on != nil {
+			w, ok := on.(clause.Where)
+			if !ok {
+				return d.corrupt("join condition is %T, not a WHERE", on)
+			}
+			j.On = &w
+		}
+		if j.Selects, err = d.strs(); err != nil {
+			return err
+		}
+		if j.Omits, err = d.strs(); err != nil {
+			return err
+		}
+		if j.Expression, err = d.expression(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isRelation reports whether a (possibly nested "A.B") name is a
+// relationship path of the scope's model on the target.
+func (d *Decoder) isRelation(name string) bool {
+	if d.scope.schema == nil {
+		return false
+	}
+	s := d.scope.schema
+	for _, part := range strings.Split(name, ".") {
+		rel, ok := s.Relationships.Relations[part]
+		if !ok {
+			return false
+		}
+		s = rel.FieldSchema
+	}
+	return true
+}
+
+func (d *Decoder) preloads(q *Query) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	q.Preloads = make([]Preload, n)
+	for i := range q.Preloads {
+		m, err := d.r.ReadArrayLen()
+		if err != nil {
+			return err
+		}
+		if m != 2 {
+			return d.corrupt("preload entry of %d elements", m)
+		}
+		p := &q.Preloads[i]
+		if p.Name, err = d.ident(); err != nil {
+			return err
+		}
+		if p.Args, err = d.anys(); err != nil {
+			return err
+		}
+		if d.opts.DenyRawSQL && len(p.Args) > 0 {
+			if s, ok := p.Args[0].(string); ok {
+				return d.rawRefused("Preload condition", s)
+			}
+		}
+	}
+	return nil
+}
+
+func (d *Decoder) raw(q *Query) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if n != 2 {
+		return d.corrupt("raw entry of %d elements", n)
+	}
+	sql, err := d.str()
+	if err != nil {
+		return err
+	}
+	if d.opts.DenyRawSQL {
+		return d.rawRefused("Raw", sql)
+	}
+	vars, err := d.anys()
+	if err != nil {
+		return err
+	}
+	q.Raw = &RawSQL{SQL: sql, Vars: vars}
+	return nil
+}
+
+func (d *Decoder) settings(q *Query) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if n%2 != 0 {
+		return d.corrupt("settings of odd length %d", n)
+	}
+	for i := 0; i < n; i += 2 {
+		k, err := d.str()
+		if err != nil {
+			return err
+		}
+		v, err := d.value()
+		if err != nil {
+			return err
+		}
+		q.Settings = append(q.Settings, Setting{Key: k, Value: v})
+	}
+	return nil
+}

@@ -1,0 +1,1122 @@
+package serializer
+
+import (
+	"database/sql"
+	"fmt"
+	"math"
+	"reflect"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/gormpickle/gormpickle/internal/wire"
+)
+
+// value reads one value written by Encoder.value.
+func (d *Decoder) value() (any, error) {
+	d.nodes++
+	if d.nodes > d.limits.MaxNodes {
+		return nil, fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
+	}
+	switch d.r.Peek() {
+	case wire.Nil:
+		return nil, d.r.ReadNil()
+	case wire.Bool:
+		return d.r.ReadBool()
+	case wire.Int:
+		i, err := d.r.ReadInt()
+		if err != nil {
+			return nil, err
+		}
+		if i < math.MinInt || i > math.MaxInt {
+			return nil, d.corrupt("integer %d overflows int", i)
+		}
+		return int(i), nil
+	case wire.Float64:
+		return d.r.ReadFloat64()
+	case wire.Float32:
+		return d.r.ReadFloat32()
+	case wire.Str:
+		return d.r.ReadString()
+	case wire.Bin:
+		return d.r.ReadBytes()
+	case wire.Array:
+		return d.tagged()
+	}
+	return nil, d.corrupt("unexpected %s value", d.r.Peek())
+}
+
+func (d *Decoder) anys() ([]any, error) {
+	n, err := d.r.ReadArrayLen()
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]any, n)
+	for i := range out {
+		if out[i], err = d.value(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// tagged reads [tag, ...].
+func (d *Decoder) tagged() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	defer d.leave()
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, d.corrupt("empty tagged value")
+	}
+	tag, err := d.r.ReadInt()
+	if err != nil {
+		return nil, err
+	}
+	if tag <= 0 || tag >= tagCount {
+		return nil, d.corrupt("unknown value tag %d", tag)
+	}
+	want := tagArity[tag]
+	if want > 0 && n != want || want < 0 && n < -want {
+		return nil, d.corrupt("value tag %d with %d elements", tag, n)
+	}
+	switch tag {
+	case tInt8, tInt16, tInt32, tInt64:
+		i, err := d.r.ReadInt()
+		if err != nil {
+			return nil, err
+		}
+		return d.signed(tag, i)
+	case tUint, tUint8, tUint16, tUint32, tUint64, tUintptr:
+		u, err := d.r.ReadUint()
+		if err != nil {
+			return nil, err
+		}
+		return d.unsigned(tag, u)
+	case tFloat32:
+		return d.r.ReadFloat32()
+	case tTime:
+		return d.time()
+	case tSlice:
+		return d.slice(n - 2)
+	case tArray:
+		return d.array(n - 3)
+	case tMap:
+		if (n-3)%2 != 0 {
+			return nil, d.corrupt("map with an odd number of elements")
+		}
+		return d.mapValue((n - 3) / 2)
+	case tStruct:
+		if n%2 != 0 {
+			return nil, d.corrupt("struct with an odd number of elements")
+		}
+		return d.structValue((n - 2) / 2)
+	case tNamed:
+		return d.named()
+	case tNamedArg:
+		name, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		v, err := d.value()
+		return sql.Named(name, v), err
+	case tSubquery:
+		q, err := d.statement()
+		if err != nil {
+			return nil, err
+		}
+		if d.target == nil {
+			return &Subquery{Query: q}, nil
+		}
+		return q.Apply(NewSession(d.target)), nil
+	case tPreloadFunc:
+		q, err := d.statement()
+		if err != nil {
+			return nil, err
+		}
+		if d.target == nil {
+			return &PreloadFunc{Query: q}, nil
+		}
+		return func(db *gorm.DB) *gorm.DB { return q.ApplyTo(db) }, nil
+	}
+	return d.clauseValue(tag, n)
+}
+
+// tagArity is the element count of each tag (including the tag); a negative
+// number is a minimum for variable-length tags.
+var tagArity = [tagCount]int{
+	tInt8: 2, tInt16: 2, tInt32: 2, tInt64: 2, tUint: 2, tUint8: 2, tUint16: 2, tUint32: 2, tUint64: 2, tUintptr: 2,
+	tFloat32: 2, tTime: 6, tSlice: -2, tArray: -3, tMap: -3, tStruct: -2, tNamed: 3, tNamedArg: 3,
+	tSubquery: 2, tPreloadFunc: 2, tExpr: 4, tNamedExpr: 3, tEq: 3, tNeq: 3, tGt: 3, tGte: 3, tLt: 3,
+	tLte: 3, tLike: 3, tIN: 3, tWhere: 2, tAnd: 2, tOr: 2, tNot: 2, tColumn: -4, tTable: 4, tSelect: 4,
+	tComma: 2, tFrom: 3, tJoin: 6, tGroupBy: 3, tOrderBy: 3, tOrderByColumn: 2, tLimit: 3, tLocking: 4,
+	tReturning: 2, tOnConflict: 8, tSet: 2, tAssignment: 3, tInsert: 3, tValues: 3, tUpdate: 3,
+	tDelete: 2, tClause: 6,
+}
+
+func (d *Decoder) signed(tag, i int64) (any, error) {
+	switch tag {
+	case tInt8:
+		if i >= math.MinInt8 && i <= math.MaxInt8 {
+			return int8(i), nil
+		}
+	case tInt16:
+		if i >= math.MinInt16 && i <= math.MaxInt16 {
+			return int16(i), nil
+		}
+	case tInt32:
+		if i >= math.MinInt32 && i <= math.MaxInt32 {
+			return int32(i), nil
+		}
+	default:
+		return i, nil
+	}
+	return nil, d.corrupt("integer %d out of range for tag %d", i, tag)
+}
+
+func (d *Decoder) unsigned(tag int64, u uint64) (any, error) {
+	switch tag {
+	case tUint:
+		if u <= math.MaxUint {
+			return uint(u), nil
+		}
+	case tUint8:
+		if u <= math.MaxUint8 {
+			return uint8(u), nil
+		}
+	case tUint16:
+		if u <= math.MaxUint16 {
+			return uint16(u), nil
+		}
+	case tUint32:
+		if u <= math.MaxUint32 {
+			return uint32(u), nil
+		}
+	case tUint64:
+		return u, nil
+	default:
+		return uintptr(u), nil
+	}
+	return nil, d.corrupt("integer %d out of range for tag %d", u, tag)
+}
+
+// locations caches time.LoadLocation results by name.
+var locations sync.Map
+
+func (d *Decoder) time() (any, error) {
+	sec, err := d.r.ReadInt()
+	if err != nil {
+		return nil, err
+	}
+	nsec, err := d.r.ReadInt()
+	if err != nil {
+		return nil, err
+	}
+	locName, err := d.str()
+	if err != nil {
+		return nil, err
+	}
+	abbrev, err := d.str()
+	if err != nil {
+		return nil, err
+	}
+	offset, err := d.r.ReadInt()
+	if err != nil {
+		return nil, err
+	}
+	if nsec < 0 || nsec >= 1e9 || offset < -86400 || offset > 86400 {
+		return nil, d.corrupt("invalid time (nanoseconds %d, offset %d)", nsec, offset)
+	}
+	t := time.Unix(sec, nsec)
+	return t.In(location(t, locName, abbrev, int(offset))), nil
+}
+
+// location returns the named location if this machine knows it and it
+// gives the stored offset at t, else a fixed zone with that offset: the
+// instant and the wall clock always survive.
+func location(t time.Time, name, abbrev string, offset int) *time.Location {
+	switch name {
+	case "UTC":
+		if offset == 0 {
+			return time.UTC
+		}
+	case "Local":
+		if _, off := t.In(time.Local).Zone(); off == offset {
+			return time.Local
+		}
+	default:
+		if len(name) <= 64 {
+			var loc *time.Location
+			if cached, ok := locations.Load(name); ok {
+				loc, _ = cached.(*time.Location)
+			} else if l, err := time.LoadLocation(name); err == nil {
+				loc = l
+				locations.Store(name, l)
+			} else {
+				locations.Store(name, (*time.Location)(nil))
+			}
+			if loc != nil {
+				if _, off := t.In(loc).Zone(); off == offset {
+					return loc
+				}
+			}
+		}
+	}
+	return time.FixedZone(abbrev, offset)
+}
+
+// typeDesc reads a collection element type.
+func (d *Decoder) typeDesc() (reflect.Type, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	defer d.leave()
+	if d.r.Peek() == wire.Int {
+		code, err := d.r.ReadInt()
+		if err != nil {
+			return nil, err
+		}
+		if code < 0 || code >= typBuiltinCount {
+			return nil, d.corrupt("unknown type code %d", code)
+		}
+		return builtinTypeByCode[code], nil
+	}
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return nil, err
+	}
+	if n < 2 {
+		return nil, d.corrupt("type descriptor of %d elements", n)
+	}
+	kind, err := d.r.ReadInt()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case kind == typNamed && n == 2:
+		id, err := d.sym()
+		if err != nil {
+			return nil, err
+		}
+		return d.namedType(id)
+	case kind == typSliceOf && n == 2:
+		el, err := d.typeDesc()
+		if err != nil {
+			return nil, err
+		}
+		return reflect.SliceOf(el), nil
+	case kind == typPtrTo && n == 2:
+		el, err := d.typeDesc()
+		if err != nil {
+			return nil, err
+		}
+		return reflect.PointerTo(el), nil
+	case kind == typArrayOf && n == 3:
+		length, err := d.r.ReadInt()
+		if err != nil {
+			return nil, err
+		}
+		el, err := d.typeDesc()
+		if err != nil {
+			return nil, err
+		}
+		if length < 0 || length > int64(d.limits.MaxCollection) || (el.Size() > 0 && uintptr(length) > uintptr(d.limits.MaxBytes)/el.Size()) {
+			return nil, fmt.Errorf("%w: array type of %d elements", ErrLimit, length)
+		}
+		return reflect.ArrayOf(int(length), el), nil
+	case kind == typMapOf && n == 3:
+		k, err := d.typeDesc()
+		if err != nil {
+			return nil, err
+		}
+		v, err := d.typeDesc()
+		if err != nil {
+			return nil, err
+		}
+		if !k.Comparable() {
+			return nil, d.corrupt("map key type %s is not comparable", k)
+		}
+		return reflect.MapOf(k, v), nil
+	}
+	return nil, d.corrupt("unknown type descriptor kind %d", kind)
+}
+
+func (d *Decoder) namedType(id string) (reflect.Type, error) {
+	t, ok := d.reg.TypeByID(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: payload uses value type %q, which is not registered on this DB (gormpickle.WithTypes)", ErrUnknownModel, id)
+	}
+	return t, nil
+}
+
+func (d *Decoder) slice(n int) (any, error) {
+	el, err := d.typeDesc()
+	if err != nil {
+		return nil, err
+	}
+	switch el {
+	case builtinTypeByCode[typInterface]:
+		out := make([]any, n)
+		for i := range out {
+			if out[i], err = d.value(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case builtinTypeByCode[typString]:
+		out := make([]string, n)
+		for i := range out {
+			if out[i], err = d.r.ReadString(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	rv := reflect.MakeSlice(reflect.SliceOf(el), n, n)
+	for i := 0; i < n; i++ {
+		if err := d.element(rv.Index(i)); err != nil {
+			return nil, err
+		}
+	}
+	return rv.Interface(), nil
+}
+
+func (d *Decoder) array(n int) (any, error) {
+	length, err := d.r.ReadInt()
+	if err != nil {
+		return nil, err
+	}
+	if length != int64(n) {
+		return nil, d.corrupt("array of length %d holds %d elements", length, n)
+	}
+	el, err := d.typeDesc()
+	if err != nil {
+		return nil, err
+	}
+	if el.Size() > 0 && uintptr(n) > uintptr(d.limits.MaxBytes)/el.Size() {
+		return nil, fmt.Errorf("%w: array of %d elements", ErrLimit, n)
+	}
+	rv := reflect.New(reflect.ArrayOf(n, el)).Elem()
+	for i := 0; i < n; i++ {
+		if err := d.element(rv.Index(i)); err != nil {
+			return nil, err
+		}
+	}
+	return rv.Interface(), nil
+}
+
+func (d *Decoder) mapValue(n int) (any, error) {
+	kt, err := d.typeDesc()
+	if err != nil {
+		return nil, err
+	}
+	vt, err := d.typeDesc()
+	if err != nil {
+		return nil, err
+	}
+	if !kt.Comparable() {
+		return nil, d.corrupt("map key type %s is not comparable", kt)
+	}
+	m := reflect.MakeMapWithSize(reflect.MapOf(kt, vt), n)
+	for i := 0; i < n; i++ {
+		k := reflect.New(kt).Elem()
+		if err := d.element(k); err != nil {
+			return nil, err
+		}
+		if k.Kind() == reflect.Interface && !k.IsNil() && !k.Elem().Type().Comparable() {
+			return nil, d.corrupt("map key of type %s is not comparable", k.Elem().Type())
+		}
+		v := reflect.New(vt).Elem()
+		if err := d.element(v); err != nil {
+			return nil, err
+		}
+		m.SetMapIndex(k, v)
+	}
+	return m.Interface(), nil
+}
+
+func (d *Decoder) structValue(pairs int) (any, error) {
+	id, err := d.sym()
+	if err != nil {
+		return nil, err
+	}
+	t, err := d.namedType(id)
+	if err != nil {
+		return nil, err
+	}
+	if t.Kind() != reflect.Struct {
+		return nil, d.corrupt("type %q is not a struct", id)
+	}
+	rv := reflect.New(t).Elem()
+	for i := 0; i < pairs; i++ {
+		name, err := d.sym()
+		if err != nil {
+			return nil, err
+		}
+		sf, ok := t.FieldByName(name)
+		if !ok || !sf.IsExported() || len(sf.Index) != 1 {
+			return nil, fmt.Errorf("%w: type %q has no exported field %q", ErrUnknownField, id, name)
+		}
+		if err := d.element(rv.Field(sf.Index[0])); err != nil {
+			return nil, err
+		}
+	}
+	return rv.Interface(), nil
+}
+
+func (d *Decoder) named() (any, error) {
+	id, err := d.sym()
+	if err != nil {
+		return nil, err
+	}
+	t, err := d.namedType(id)
+	if err != nil {
+		return nil, err
+	}
+	rv := reflect.New(t).Elem()
+	if err := d.element(rv); err != nil {
+		return nil, err
+	}
+	return rv.Interface(), nil
+}
+
+// element decodes the next value into dst, converting it to dst's type.
+func (d *Decoder) element(dst reflect.Value) error {
+	// Large unsigned values are written untagged inside named types.
+	if d.r.Peek() == wire.Int && isUnsigned(dst.Kind()) {
+		u, err := d.r.ReadUint()
+		if err != nil {
+			return err
+		}
+		if dst.OverflowUint(u) {
+			return d.corrupt("integer %d overflows %s", u, dst.Type())
+		}
+		dst.SetUint(u)
+		return nil
+	}
+	v, err := d.value()
+	if err != nil {
+		return err
+	}
+	return d.assign(dst, v)
+}
+
+func isUnsigned(k reflect.Kind) bool {
+	return k >= reflect.Uint && k <= reflect.Uintptr
+}
+
+// assign stores a decoded value into dst, converting between the decoded
+// and the declared type where no information is lost.
+func (d *Decoder) assign(dst reflect.Value, v any) error {
+	if v == nil {
+		switch dst.Kind() {
+		case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
+			dst.SetZero()
+			return nil
+		}
+		return d.corrupt("nil for a value of type %s", dst.Type())
+	}
+	sv := reflect.ValueOf(v)
+	st := sv.Type()
+	if st == dst.Type() || dst.Kind() == reflect.Interface && st.Implements(dst.Type()) {
+		dst.Set(sv)
+		return nil
+	}
+	switch dst.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(dst.Type().Elem())
+		if err := d.assign(p.Elem(), v); err != nil {
+			return err
+		}
+		dst.Set(p)
+		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if sv.CanInt() && !dst.OverflowInt(sv.Int()) {
+			dst.SetInt(sv.Int())
+			return nil
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if sv.CanUint() && !dst.OverflowUint(sv.Uint()) {
+			dst.SetUint(sv.Uint())
+			return nil
+		}
+		if sv.CanInt() && sv.Int() >= 0 && !dst.OverflowUint(uint64(sv.Int())) {
+			dst.SetUint(uint64(sv.Int()))
+			return nil
+		}
+	case reflect.Float32, reflect.Float64:
+		if sv.CanFloat() {
+			dst.SetFloat(sv.Float())
+			return nil
+		}
+	case reflect.String:
+		if st.Kind() == reflect.String {
+			dst.SetString(sv.String())
+			return nil
+		}
+	case reflect.Bool:
+		if st.Kind() == reflect.Bool {
+			dst.SetBool(sv.Bool())
+			return nil
+		}
+	case reflect.Slice:
+		if st.Kind() == reflect.Slice {
+			out := reflect.MakeSlice(dst.Type(), sv.Len(), sv.Len())
+			for i := 0; i < sv.Len(); i++ {
+				if err := d.assign(out.Index(i), sv.Index(i).Interface()); err != nil {
+					return err
+				}
+			}
+			dst.Set(out)
+			return nil
+		}
+	case reflect.Array:
+		if (st.Kind() == reflect.Array || st.Kind() == reflect.Slice) && sv.Len() == dst.Len() {
+			for i := 0; i < sv.Len(); i++ {
+				if err := d.assign(dst.Index(i), sv.Index(i).Interface()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	case reflect.Map:
+		if st.Kind() == reflect.Map {
+			out := reflect.MakeMapWithSize(dst.Type(), sv.Len())
+			iter := sv.MapRange()
+			for iter.Next() {
+				k := reflect.New(dst.Type().Key()).Elem()
+				if err := d.assign(k, iter.Key().Interface()); err != nil {
+					return err
+				}
+				val := reflect.New(dst.Type().Elem()).Elem()
+				if err := d.assign(val, iter.Value().Interface()); err != nil {
+					return err
+				}
+				out.SetMapIndex(k, val)
+			}
+			dst.Set(out)
+			return nil
+		}
+	case reflect.Struct:
+		if st.Kind() == reflect.Struct && st.ConvertibleTo(dst.Type()) {
+			dst.Set(sv.Convert(dst.Type()))
+			return nil
+		}
+	}
+	return d.corrupt("a %s cannot hold a decoded %s", dst.Type(), st)
+}
+
+// clauseValue reads the clause package's types.
+func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
+	switch tag {
+	case tExpr:
+		sql, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		if d.opts.DenyRawSQL {
+			return nil, d.rawRefused("SQL expression", sql)
+		}
+		vars, err := d.anys()
+		if err != nil {
+			return nil, err
+		}
+		noParens, err := d.r.ReadBool()
+		return clause.Expr{SQL: sql, Vars: vars, WithoutParentheses: noParens}, err
+	case tNamedExpr:
+		sql, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		if d.opts.DenyRawSQL {
+			return nil, d.rawRefused("SQL expression", sql)
+		}
+		vars, err := d.anys()
+		return clause.NamedExpr{SQL: sql, Vars: vars}, err
+	case tEq, tNeq, tGt, tGte, tLt, tLte, tLike:
+		col, err := d.columnSlot()
+		if err != nil {
+			return nil, err
+		}
+		val, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		switch tag {
+		case tEq:
+			return clause.Eq{Column: col, Value: val}, nil
+		case tNeq:
+			return clause.Neq{Column: col, Value: val}, nil
+		case tGt:
+			return clause.Gt{Column: col, Value: val}, nil
+		case tGte:
+			return clause.Gte{Column: col, Value: val}, nil
+		case tLt:
+			return clause.Lt{Column: col, Value: val}, nil
+		case tLte:
+			return clause.Lte{Column: col, Value: val}, nil
+		}
+		return clause.Like{Column: col, Value: val}, nil
+	case tIN:
+		col, err := d.columnSlot()
+		if err != nil {
+			return nil, err
+		}
+		vals, err := d.anys()
+		return clause.IN{Column: col, Values: vals}, err
+	case tWhere, tAnd, tOr, tNot, tComma:
+		xs, err := d.expressions()
+		if err != nil {
+			return nil, err
+		}
+		switch tag {
+		case tWhere:
+			return clause.Where{Exprs: xs}, nil
+		case tAnd:
+			return clause.AndConditions{Exprs: xs}, nil
+		case tOr:
+			return clause.OrConditions{Exprs: xs}, nil
+		case tNot:
+			return clause.NotConditions{Exprs: xs}, nil
+		}
+		return clause.CommaExpression{Exprs: xs}, nil
+	case tColumn:
+		return d.column(n)
+	case tTable:
+		return d.tableRef()
+	case tSelect:
+		distinct, err := d.r.ReadBool()
+		if err != nil {
+			return nil, err
+		}
+		cols, err := d.columns()
+		if err != nil {
+			return nil, err
+		}
+		x, err := d.expression()
+		return clause.Select{Distinct: distinct, Columns: cols, Expression: x}, err
+	case tFrom:
+		return d.from()
+	case tJoin:
+		return d.join()
+	case tGroupBy:
+		cols, err := d.columns()
+		if err != nil {
+			return nil, err
+		}
+		having, err := d.expressions()
+		return clause.GroupBy{Columns: cols, Having: having}, err
+	case tOrderBy:
+		m, err := d.r.ReadArrayLen()
+		if err != nil {
+			return nil, err
+		}
+		var cols []clause.OrderByColumn
+		if m > 0 {
+			cols = make([]clause.OrderByColumn, m)
+		}
+		for i := range cols {
+			if cols[i], err = d.orderByColumn(); err != nil {
+				return nil, err
+			}
+		}
+		x, err := d.expression()
+		return clause.OrderBy{Columns: cols, Expression: x}, err
+	case tOrderByColumn:
+		return d.orderByColumn()
+	case tLimit:
+		var limit *int
+		if d.r.Peek() == wire.Nil {
+			_ = d.r.ReadNil()
+		} else {
+			l, err := d.r.ReadInt()
+			if err != nil {
+				return nil, err
+			}
+			if l < math.MinInt32 || l > math.MaxInt32 {
+				return nil, d.corrupt("limit %d out of range", l)
+			}
+			li := int(l)
+			limit = &li
+		}
+		off, err := d.r.ReadInt()
+		if err != nil {
+			return nil, err
+		}
+		if off < math.MinInt32 || off > math.MaxInt32 {
+			return nil, d.corrupt("offset %d out of range", off)
+		}
+		return clause.Limit{Limit: limit, Offset: int(off)}, nil
+	case tLocking:
+		strength, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		t, err := d.tableRef()
+		if err != nil {
+			return nil, err
+		}
+		opts, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		if d.opts.DenyRawSQL && (!lockStrengths[strength] || !lockOptions[opts]) {
+			return nil, d.rawRefused("locking clause", strength+" "+opts)
+		}
+		return clause.Locking{Strength: strength, Table: t, Options: opts}, nil
+	case tReturning:
+		cols, err := d.columns()
+		return clause.Returning{Columns: cols}, err
+	case tOnConflict:
+		return d.onConflict()
+	case tSet:
+		return d.set()
+	case tAssignment:
+		return d.assignment()
+	case tInsert:
+		t, err := d.tableRef()
+		if err != nil {
+			return nil, err
+		}
+		mod, err := d.modifier()
+		return clause.Insert{Table: t, Modifier: mod}, err
+	case tValues:
+		cols, err := d.columns()
+		if err != nil {
+			return nil, err
+		}
+		m, err := d.r.ReadArrayLen()
+		if err != nil {
+			return nil, err
+		}
+		rows := make([][]any, m)
+		for i := range rows {
+			if rows[i], err = d.anys(); err != nil {
+				return nil, err
+			}
+		}
+		return clause.Values{Columns: cols, Values: rows}, nil
+	case tUpdate:
+		mod, err := d.modifier()
+		if err != nil {
+			return nil, err
+		}
+		t, err := d.tableRef()
+		return clause.Update{Modifier: mod, Table: t}, err
+	case tDelete:
+		mod, err := d.modifier()
+		return clause.Delete{Modifier: mod}, err
+	case tClause:
+		name, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		if d.opts.DenyRawSQL && !knownClauses[name] {
+			return nil, d.rawRefused("clause", name)
+		}
+		c := clause.Clause{Name: name}
+		for _, slot := range []*clause.Expression{&c.BeforeExpression, &c.AfterNameExpression, &c.Expression, &c.AfterExpression} {
+			if *slot, err = d.expression(); err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	}
+	return nil, d.corrupt("unknown value tag %d", tag)
+}
+
+var (
+	lockStrengths = map[string]bool{clause.LockingStrengthUpdate: true, clause.LockingStrengthShare: true, "NO KEY UPDATE": true, "KEY SHARE": true}
+	lockOptions   = map[string]bool{"": true, clause.LockingOptionsSkipLocked: true, clause.LockingOptionsNoWait: true}
+)
+
+// modifier reads an INSERT/UPDATE/DELETE modifier, which GORM writes
+// verbatim.
+func (d *Decoder) modifier() (string, error) {
+	mod, err := d.str()
+	if err == nil && mod != "" && d.opts.DenyRawSQL {
+		return "", d.rawRefused("modifier", mod)
+	}
+	return mod, err
+}
+
+// columnSlot reads the Column of a comparison: a clause.Column or a plain
+// string (Where("name", v)), which GORM quotes as an identifier.
+func (d *Decoder) columnSlot() (any, error) {
+	v, err := d.value()
+	if err != nil {
+		return nil, err
+	}
+	switch c := v.(type) {
+	case clause.Column, string, nil:
+		if s, ok := c.(string); ok && d.fieldsRestricted() {
+			return nil, fmt.Errorf("%w: column %q is not a field reference", ErrNotAllowed, s)
+		}
+		return v, nil
+	case []clause.Column, clause.Expr, clause.Table:
+		return v, nil
+	}
+	return nil, d.corrupt("unexpected %T in a column position", v)
+}
+
+// column reads [tColumn, flags, table, name, alias?].
+func (d *Decoder) column(n int) (clause.Column, error) {
+	flags, err := d.r.ReadInt()
+	if err != nil {
+		return clause.Column{}, err
+	}
+	if flags&^(colRaw|colFieldRef|colAlias) != 0 || (flags&colAlias != 0) != (n == 5) || n > 5 {
+		return clause.Column{}, d.corrupt("column flags %#x with %d elements", flags, n)
+	}
+	var c clause.Column
+	c.Raw = flags&colRaw != 0
+	if c.Table, err = d.ident(); err != nil {
+		return c, err
+	}
+	if flags&colFieldRef != 0 {
+		name, err := d.sym()
+		if err != nil {
+			return c, err
+		}
+		c.Name = name
+		if d.scope != nil && d.scope.schema != nil {
+			f, err := d.field(name)
+			if err != nil {
+				return c, err
+			}
+			c.Name = f.DBName
+		}
+	} else {
+		if c.Name, err = d.ident(); err != nil {
+			return c, err
+		}
+		if c.Raw && d.opts.DenyRawSQL {
+			return c, d.rawRefused("raw column", c.Name)
+		}
+		if c.Name != clause.PrimaryKey && d.fieldsRestricted() {
+			return c, fmt.Errorf("%w: column %q is not a field reference", ErrNotAllowed, c.Name)
+		}
+	}
+	if n == 5 {
+		if c.Alias, err = d.str(); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+func (d *Decoder) columns() ([]clause.Column, error) {
+	m, err := d.r.ReadArrayLen()
+	if err != nil || m == 0 {
+		return nil, err
+	}
+	out := make([]clause.Column, m)
+	for i := range out {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		c, ok := v.(clause.Column)
+		if !ok {
+			return nil, d.corrupt("expected a column, found %T", v)
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+func (d *Decoder) orderByColumn() (clause.OrderByColumn, error) {
+	var oc clause.OrderByColumn
+	m, err := d.r.ReadArrayLen()
+	if err != nil {
+		return oc, err
+	}
+	if m != 3 {
+		return oc, d.corrupt("order column of %d elements", m)
+	}
+	v, err := d.value()
+	if err != nil {
+		return oc, err
+	}
+	c, ok := v.(clause.Column)
+	if !ok {
+		return oc, d.corrupt("expected a column, found %T", v)
+	}
+	oc.Column = c
+	if oc.Desc, err = d.r.ReadBool(); err != nil {
+		return oc, err
+	}
+	oc.Reorder, err = d.r.ReadBool()
+	return oc, err
+}
+
+// tableRef reads [tTable, name, alias, raw] (the tag is read when the
+// table stands alone as a value).
+func (d *Decoder) tableRef() (clause.Table, error) {
+	var t clause.Table
+	if d.r.Peek() == wire.Array {
+		m, err := d.r.ReadArrayLen()
+		if err != nil {
+			return t, err
+		}
+		tag, err := d.r.ReadInt()
+		if err != nil {
+			return t, err
+		}
+		if m != 4 || tag != tTable {
+			return t, d.corrupt("expected a table, found tag %d with %d elements", tag, m)
+		}
+	}
+	var err error
+	if t.Name, err = d.ident(); err != nil {
+		return t, err
+	}
+	if t.Alias, err = d.str(); err != nil {
+		return t, err
+	}
+	if t.Raw, err = d.r.ReadBool(); err != nil {
+		return t, err
+	}
+	if t.Raw && d.opts.DenyRawSQL {
+		return t, d.rawRefused("raw table", t.Name)
+	}
+	return t, nil
+}
+
+func (d *Decoder) from() (clause.From, error) {
+	var f clause.From
+	m, err := d.r.ReadArrayLen()
+	if err != nil {
+		return f, err
+	}
+	for i := 0; i < m; i++ {
+		t, err := d.tableRef()
+		if err != nil {
+			return f, err
+		}
+		f.Tables = append(f.Tables, t)
+	}
+	m, err = d.r.ReadArrayLen()
+	if err != nil {
+		return f, err
+	}
+	for i := 0; i < m; i++ {
+		v, err := d.value()
+		if err != nil {
+			return f, err
+		}
+		j, ok := v.(clause.Join)
+		if !ok {
+			return f, d.corrupt("expected a join, found %T", v)
+		}
+		f.Joins = append(f.Joins, j)
+	}
+	return f, nil
+}
+
+func (d *Decoder) join() (clause.Join, error) {
+	var j clause.Join
+	jt, err := d.str()
+	if err != nil {
+		return j, err
+	}
+	j.Type = clause.JoinType(jt)
+	if !joinTypes[j.Type] && (jt != "" || d.opts.DenyRawSQL) {
+		return j, d.corrupt("unknown join type %q", jt)
+	}
+	if j.Table, err = d.tableRef(); err != nil {
+		return j, err
+	}
+	on, err := d.value()
+	if err != nil {
+		return j, err
+	}
+	w, ok := on.(clause.Where)
+	if !ok {
+		return j, d.corrupt("join condition is %T, not a WHERE", on)
+	}
+	j.ON = w
+	if j.Using, err = d.strs(); err != nil {
+		return j, err
+	}
+	j.Expression, err = d.expression()
+	return j, err
+}
+
+func (d *Decoder) onConflict() (clause.OnConflict, error) {
+	var oc clause.OnConflict
+	var err error
+	if oc.Columns, err = d.columns(); err != nil {
+		return oc, err
+	}
+	for _, w := range []*clause.Where{&oc.Where, &oc.TargetWhere} {
+		v, err := d.value()
+		if err != nil {
+			return oc, err
+		}
+		where, ok := v.(clause.Where)
+		if !ok {
+			return oc, d.corrupt("ON CONFLICT condition is %T", v)
+		}
+		*w = where
+	}
+	if oc.OnConstraint, err = d.str(); err != nil {
+		return oc, err
+	}
+	if oc.OnConstraint != "" && d.opts.DenyRawSQL {
+		return oc, d.rawRefused("ON CONSTRAINT", oc.OnConstraint)
+	}
+	if oc.DoNothing, err = d.r.ReadBool(); err != nil {
+		return oc, err
+	}
+	v, err := d.value()
+	if err != nil {
+		return oc, err
+	}
+	set, ok := v.(clause.Set)
+	if !ok {
+		return oc, d.corrupt("ON CONFLICT updates are %T", v)
+	}
+	oc.DoUpdates = set
+	oc.UpdateAll, err = d.r.ReadBool()
+	return oc, err
+}
+
+func (d *Decoder) set() (clause.Set, error) {
+	m, err := d.r.ReadArrayLen()
+	if err != nil {
+		return nil, err
+	}
+	set := make(clause.Set, m)
+	for i := range set {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		a, ok := v.(clause.Assignment)
+		if !ok {
+			return nil, d.corrupt("expected an assignment, found %T", v)
+		}
+		set[i] = a
+	}
+	return set, nil
+}
+
+func (d *Decoder) assignment() (clause.Assignment, error) {
+	v, err := d.value()
+	if err != nil {
+		return clause.Assignment{}, err
+	}
+	c, ok := v.(clause.Column)
+	if !ok {
+		return clause.Assignment{}, d.corrupt("assignment to %T", v)
+	}
+	val, err := d.value()
+	return clause.Assignment{Column: c, Value: val}, err
+}

@@ -1,0 +1,548 @@
+package serializer
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
+
+	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/wire"
+)
+
+// Encoder writes query payloads. It is not safe for concurrent use; create
+// one per payload with [NewEncoder].
+type Encoder struct {
+	reg   *Registry
+	w     wire.Writer
+	syms  map[string]int
+	scope *stmtScope // statement whose model resolves field references
+	depth int
+}
+
+// stmtScope is what field and table references are resolved against while
+// one statement (or subquery) is encoded.
+type stmtScope struct {
+	stmt   *gorm.Statement
+	schema *schema.Schema
+	table  string // the statement's table as GORM resolved it
+	parent *stmtScope
+}
+
+// maxEncodeDepth bounds recursion through self-referencing values.
+const maxEncodeDepth = 100
+
+// NewEncoder returns an encoder resolving models and value types in reg.
+func NewEncoder(reg *Registry) *Encoder {
+	return &Encoder{reg: reg, syms: map[string]int{}}
+}
+
+// EncodeStatement returns the payload of a captured statement (see
+// callbacks.Capture): header, then the statement. Tables and columns that
+// belong to the model are written as references, re-resolved on load.
+// explicitTable tells whether Table() was called on the chain before it was
+// run (see [ExplicitTable]); otherwise the model's table is not stored.
+func (e *Encoder) EncodeStatement(stmt *gorm.Statement, explicitTable bool) ([]byte, error) {
+	e.w.Buf = append(make([]byte, 0, 256), queryMagic...)
+	e.w.Buf = append(e.w.Buf, formatVersion, 0)
+	if err := e.statement(stmt, origin{explicitTable: explicitTable}); err != nil {
+		return nil, err
+	}
+	return e.w.Buf, nil
+}
+
+// origin records what the caller's chain held before GORM parsed the model,
+// to tell an explicit Table() from the model's own table.
+type origin struct {
+	explicitTable bool
+}
+
+// ExplicitTable reports whether Table() was called on tx's chain. Call it
+// before the chain runs: running it fills in the model's table.
+func ExplicitTable(tx *gorm.DB) bool {
+	return tx.Statement.TableExpr != nil || tx.Statement.Table != ""
+}
+
+// sym writes an interned identifier: the string at its first occurrence,
+// its index afterwards.
+func (e *Encoder) sym(s string) {
+	if i, ok := e.syms[s]; ok {
+		e.w.Int(int64(i))
+		return
+	}
+	e.syms[s] = len(e.syms)
+	e.w.String(s)
+}
+
+func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
+	e.depth++
+	defer func() { e.depth-- }()
+	if e.depth > maxEncodeDepth {
+		return &UnsupportedTypeError{Type: "*gorm.DB", Reason: "subqueries nested too deeply"}
+	}
+	scope := &stmtScope{stmt: stmt, schema: stmt.Schema, table: stmt.Table, parent: e.scope}
+	e.scope = scope
+	defer func() { e.scope = scope.parent }()
+
+	modelID, modelFields, err := e.modelOf(stmt)
+	if err != nil {
+		return err
+	}
+	tableSpec, hasTable := e.tableOf(stmt, o)
+	var flags int64
+	if stmt.Unscoped {
+		flags |= stmtUnscoped
+	}
+	if stmt.Distinct {
+		flags |= stmtDistinct
+	}
+	if stmt.RaiseErrorOnNotFound {
+		flags |= stmtRaiseErrorOnNotFound
+	}
+	clauseKeys := clauseKeysOf(stmt)
+	settings, err := settingsOf(stmt)
+	if err != nil {
+		return err
+	}
+	hasRaw := stmt.SQL.Len() > 0
+
+	n := 0
+	for _, present := range []bool{modelID != "", hasTable, flags != 0, len(stmt.Selects) > 0, len(stmt.Omits) > 0,
+		len(stmt.ColumnMapping) > 0, len(clauseKeys) > 0, len(stmt.Joins) > 0, len(stmt.Preloads) > 0, hasRaw, len(settings) > 0} {
+		if present {
+			n++
+		}
+	}
+	e.w.MapLen(n)
+	if modelID != "" {
+		e.w.Int(keyModel)
+		if err := e.model(modelID, modelFields); err != nil {
+			return err
+		}
+	}
+	if hasTable {
+		e.w.Int(keyTable)
+		if err := e.table(tableSpec); err != nil {
+			return err
+		}
+	}
+	if flags != 0 {
+		e.w.Int(keyFlags)
+		e.w.Int(flags)
+	}
+	if len(stmt.Selects) > 0 {
+		e.w.Int(keySelects)
+		e.strings(stmt.Selects)
+	}
+	if len(stmt.Omits) > 0 {
+		e.w.Int(keyOmits)
+		e.strings(stmt.Omits)
+	}
+	if len(stmt.ColumnMapping) > 0 {
+		e.w.Int(keyColumnMapping)
+		keys := sortedKeys(stmt.ColumnMapping)
+		e.w.ArrayLen(2 * len(keys))
+		for _, k := range keys {
+			e.w.String(k)
+			e.w.String(stmt.ColumnMapping[k])
+		}
+	}
+	if len(clauseKeys) > 0 {
+		e.w.Int(keyClauses)
+		if err := e.clauses(stmt, clauseKeys); err != nil {
+			return err
+		}
+	}
+	if len(stmt.Joins) > 0 {
+		e.w.Int(keyJoins)
+		if err := e.joins(stmt); err != nil {
+			return err
+		}
+	}
+	if len(stmt.Preloads) > 0 {
+		e.w.Int(keyPreloads)
+		if err := e.preloads(stmt); err != nil {
+			return err
+		}
+	}
+	if hasRaw {
+		e.w.Int(keyRaw)
+		if err := e.raw(stmt); err != nil {
+			return err
+		}
+	}
+	if len(settings) > 0 {
+		e.w.Int(keySettings)
+		e.w.ArrayLen(2 * len(settings))
+		for _, s := range settings {
+			e.w.String(s.key)
+			if err := e.value(s.value, "setting "+s.key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// modelOf returns the model's registry ID and, for a model value with
+// non-zero columns (Model(&User{ID: 8})), those columns by Go field name.
+func (e *Encoder) modelOf(stmt *gorm.Statement) (string, []modelField, error) {
+	if stmt.Model == nil {
+		return "", nil, nil
+	}
+	rv := reflect.ValueOf(stmt.Model)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	t := rv.Type()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		if rv.Kind() == reflect.Slice && rv.Len() > 0 || rv.Kind() == reflect.Array && rv.Len() > 0 {
+			return "", nil, &UnsupportedTypeError{Type: fmt.Sprintf("%T", stmt.Model), Where: "Model",
+				Reason: "a model holding rows cannot be serialized; use Model(&T{}) with conditions"}
+		}
+		t = t.Elem()
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		rv = reflect.Value{}
+	}
+	if t.Kind() != reflect.Struct {
+		return "", nil, &UnsupportedTypeError{Type: fmt.Sprintf("%T", stmt.Model), Where: "Model", Reason: "models must be structs"}
+	}
+	id, ok := e.reg.ModelID(t)
+	if !ok {
+		return "", nil, fmt.Errorf("%w: %s is not registered; pass it to gormpickle.WithModels", ErrUnknownModel, t)
+	}
+	if !rv.IsValid() || rv.Kind() != reflect.Struct || stmt.Schema == nil || rv.IsZero() {
+		return id, nil, nil
+	}
+	var fields []modelField
+	for _, f := range stmt.Schema.Fields {
+		if f.DBName == "" || !f.Readable {
+			continue
+		}
+		v, zero := f.ValueOf(stmt.Context, rv)
+		if zero {
+			continue
+		}
+		fields = append(fields, modelField{name: f.Name, value: v})
+	}
+	return id, fields, nil
+}
+
+type modelField struct {
+	name  string
+	value any
+}
+
+func (e *Encoder) model(id string, fields []modelField) error {
+	if len(fields) == 0 {
+		e.sym(id)
+		return nil
+	}
+	e.w.ArrayLen(1 + 2*len(fields))
+	e.sym(id)
+	for _, f := range fields {
+		e.sym(f.name)
+		if err := e.value(f.value, "Model field "+f.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tableSpec is what Table() was given, recovered from the statement.
+type tableSpec struct {
+	name string       // identifier (kind tableName)
+	expr *clause.Expr // raw expression (kind tableExpr)
+}
+
+// tableOf tells an explicit Table() apart from the model's own table (which
+// the target re-derives from its naming strategy) and recovers the argument
+// Table() was called with.
+func (e *Encoder) tableOf(stmt *gorm.Statement, o origin) (tableSpec, bool) {
+	if stmt.TableExpr == nil && stmt.Table == "" {
+		return tableSpec{}, false
+	}
+	if !o.explicitTable && stmt.Schema != nil {
+		derived := stmt.Schema.Table
+		if stmt.TableExpr == nil && stmt.Table == derived {
+			return tableSpec{}, false
+		}
+		if stmt.TableExpr != nil && len(stmt.TableExpr.Vars) == 0 && stmt.TableExpr.SQL == stmt.Quote(derived) {
+			return tableSpec{}, false
+		}
+	}
+	if stmt.TableExpr == nil {
+		return tableSpec{name: stmt.Table}, true
+	}
+	if len(stmt.TableExpr.Vars) == 0 {
+		if name, ok := unquoteIdent(stmt, stmt.TableExpr.SQL); ok {
+			return tableSpec{name: name}, true
+		}
+	}
+	return tableSpec{expr: stmt.TableExpr}, true
+}
+
+// unquoteIdent recovers the identifier that the statement's dialect quoted
+// into s ("\"public\".\"users\"" -> "public.users"), if s is exactly that.
+func unquoteIdent(stmt *gorm.Statement, s string) (string, bool) {
+	if len(s) < 2 {
+		return "", false
+	}
+	q := s[0]
+	if q != '"' && q != '`' && q != '[' {
+		return "", false
+	}
+	closing := q
+	if q == '[' {
+		closing = ']'
+	}
+	var parts []string
+	rest := s
+	for {
+		if len(rest) < 2 || rest[0] != q {
+			return "", false
+		}
+		end := strings.IndexByte(rest[1:], closing)
+		if end < 0 {
+			return "", false
+		}
+		parts = append(parts, rest[1:1+end])
+		rest = rest[end+2:]
+		if rest == "" {
+			break
+		}
+		if rest[0] != '.' {
+			return "", false
+		}
+		rest = rest[1:]
+	}
+	name := strings.Join(parts, ".")
+	if stmt.Quote(name) != s {
+		return "", false
+	}
+	return name, true
+}
+
+func (e *Encoder) table(t tableSpec) error {
+	if t.expr == nil {
+		e.w.ArrayLen(2)
+		e.w.Int(tableName)
+		e.w.String(t.name)
+		return nil
+	}
+	e.w.ArrayLen(3)
+	e.w.Int(tableExpr)
+	e.w.String(t.expr.SQL)
+	return e.values(t.expr.Vars, "Table")
+}
+
+func (e *Encoder) strings(ss []string) {
+	e.w.ArrayLen(len(ss))
+	for _, s := range ss {
+		e.w.String(s)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// clauseKeysOf lists the statement's clauses in encoding order, leaving out
+// markers GORM adds while building (soft delete) that the target re-adds.
+func clauseKeysOf(stmt *gorm.Statement) []string {
+	keys := make([]string, 0, len(stmt.Clauses))
+	for k, c := range stmt.Clauses {
+		if k == "soft_delete_enabled" && c.Expression == nil {
+			continue
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (e *Encoder) clauses(stmt *gorm.Statement, keys []string) error {
+	e.w.ArrayLen(len(keys))
+	for _, k := range keys {
+		c := stmt.Clauses[k]
+		if c.Builder != nil {
+			return &UnsupportedTypeError{Type: "clause.ClauseBuilder", Where: "clause " + k, Reason: "clause builders are functions"}
+		}
+		where := "clause " + k
+		if c.Name == k && c.BeforeExpression == nil && c.AfterNameExpression == nil && c.AfterExpression == nil {
+			e.w.ArrayLen(2)
+			e.w.String(k)
+			if err := e.value(c.Expression, where); err != nil {
+				return err
+			}
+			continue
+		}
+		e.w.ArrayLen(6)
+		e.w.String(k)
+		if err := e.value(c.Expression, where); err != nil {
+			return err
+		}
+		e.w.String(c.Name)
+		for _, x := range []clause.Expression{c.BeforeExpression, c.AfterNameExpression, c.AfterExpression} {
+			if err := e.value(x, where); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// joins writes Statement.Joins, whose element type GORM does not export;
+// its fields are read through reflection.
+func (e *Encoder) joins(stmt *gorm.Statement) error {
+	js := reflect.ValueOf(stmt.Joins)
+	e.w.ArrayLen(js.Len())
+	for i := 0; i < js.Len(); i++ {
+		j := js.Index(i)
+		name := j.FieldByName("Name").String()
+		where := "Joins(" + name + ")"
+		e.w.ArrayLen(8)
+		e.w.String(name)
+		e.w.String(j.FieldByName("Alias").String())
+		e.w.String(string(j.FieldByName("JoinType").Interface().(clause.JoinType)))
+		if err := e.values(j.FieldByName("Conds").Interface().([]any), where); err != nil {
+			return err
+		}
+		if on := j.FieldByName("On").Interface().(*clause.Where); on != nil {
+			if err := e.value(*on, where); err != nil {
+				return err
+			}
+		} else {
+			e.w.Nil()
+		}
+		e.strings(j.FieldByName("Selects").Interface().([]string))
+		e.strings(j.FieldByName("Omits").Interface().([]string))
+		var x any
+		if expr := j.FieldByName("Expression"); !expr.IsNil() {
+			x = expr.Interface()
+		}
+		if err := e.value(x, where); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Encoder) preloads(stmt *gorm.Statement) error {
+	names := sortedKeys(stmt.Preloads)
+	e.w.ArrayLen(len(names))
+	for _, name := range names {
+		args := stmt.Preloads[name]
+		e.w.ArrayLen(2)
+		if name == clause.Associations {
+			e.w.Int(refAssociations)
+		} else {
+			e.w.String(name)
+		}
+		e.w.ArrayLen(len(args))
+		for _, a := range args {
+			where := "Preload(" + name + ")"
+			if fn, ok := a.(func(*gorm.DB) *gorm.DB); ok {
+				if err := e.preloadFunc(stmt, fn, where); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := e.value(a, where); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// preloadFunc runs a Preload function against a fresh capture session and
+// stores the conditions it added.
+func (e *Encoder) preloadFunc(stmt *gorm.Statement, fn func(*gorm.DB) *gorm.DB, where string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &UnsupportedTypeError{Type: "func(*gorm.DB) *gorm.DB", Where: where, Reason: fmt.Sprintf("the function panicked while being captured: %v", r)}
+		}
+	}()
+	base := stmt.DB.Session(&gorm.Session{NewDB: true, Context: context.Background()})
+	out := fn(base)
+	if out == nil {
+		return &UnsupportedTypeError{Type: "func(*gorm.DB) *gorm.DB", Where: where, Reason: "the function returned nil"}
+	}
+	e.w.ArrayLen(2)
+	e.w.Int(tPreloadFunc)
+	return e.subquery(out, where)
+}
+
+// subquery captures a *gorm.DB (a subquery, a join condition, a preload
+// function's result) and writes its statement.
+func (e *Encoder) subquery(db *gorm.DB, where string) error {
+	explicit := ExplicitTable(db)
+	var inner error
+	err := callbacks.Capture(db, func(s *gorm.Statement) error {
+		inner = e.statement(s, origin{explicitTable: explicit})
+		return inner
+	})
+	if err == nil || err == inner {
+		return err
+	}
+	return fmt.Errorf("gormpickle: capture subquery in %s: %w", where, err)
+}
+
+// raw writes Raw SQL with its bind variables turned back into '?', so the
+// target dialect can bind them its own way.
+func (e *Encoder) raw(stmt *gorm.Statement) error {
+	sql := stmt.SQL.String()
+	// Dialects number bind variables by how many vars the statement holds
+	// when each is bound ($1, $2, ...), so replay the binding in order.
+	scratch := &gorm.Statement{DB: stmt.DB, Vars: make([]any, 0, len(stmt.Vars))}
+	var bind strings.Builder
+	for _, v := range stmt.Vars {
+		scratch.Vars = append(scratch.Vars, v)
+		bind.Reset()
+		stmt.DB.Dialector.BindVarTo(&bind, scratch, v)
+		if b := bind.String(); b != "?" {
+			sql = strings.Replace(sql, b, "?", 1)
+		}
+	}
+	e.w.ArrayLen(2)
+	e.w.String(sql)
+	return e.values(stmt.Vars, "Raw")
+}
+
+type setting struct {
+	key   string
+	value any
+}
+
+// settingsOf returns the portable Settings: not the capture marker, not
+// GORM's internal keys, not InstanceSet keys (prefixed with the statement
+// address).
+func settingsOf(stmt *gorm.Statement) ([]setting, error) {
+	var out []setting
+	stmt.Settings.Range(func(k, v any) bool {
+		key, ok := k.(string)
+		if !ok || key == callbacks.MarkerKey || strings.HasPrefix(key, "0x") || strings.HasPrefix(key, "gorm:") {
+			return true
+		}
+		out = append(out, setting{key, v})
+		return true
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out, nil
+}

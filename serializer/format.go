@@ -1,0 +1,161 @@
+package serializer
+
+// Query payload layout (version 1):
+//
+//	"GPQ"  magic
+//	0x01   format version
+//	flags  bit 0: signed (a 32-byte HMAC-SHA256 tag follows the body)
+//	body   one MessagePack statement map
+//	[tag]  32 bytes, when signed
+//
+// docs/format.md describes the body. Changing what a version-1 reader
+// accepts means a new version number, never a rewrite of version 1: stored
+// payloads must keep loading.
+const (
+	queryMagic    = "GPQ"
+	formatVersion = 1
+	headerLen     = len(queryMagic) + 2
+
+	// FlagSigned marks a payload that ends in an HMAC-SHA256 tag.
+	FlagSigned = 1
+	// SignatureLen is the length of the tag of a signed payload.
+	SignatureLen = 32
+)
+
+// Statement map keys, written in ascending order.
+const (
+	keyModel         = 1
+	keyTable         = 2
+	keyFlags         = 3
+	keySelects       = 4
+	keyOmits         = 5
+	keyColumnMapping = 6
+	keyClauses       = 7
+	keyJoins         = 8
+	keyPreloads      = 9
+	keyRaw           = 10
+	keySettings      = 11
+)
+
+// Statement flag bits (keyFlags).
+const (
+	stmtUnscoped = 1 << iota
+	stmtDistinct
+	stmtRaiseErrorOnNotFound
+)
+
+// Table spec kinds (keyTable).
+const (
+	tableName = 0 // an identifier, re-quoted by the target dialect
+	tableExpr = 1 // raw SQL with vars, as passed to Table()
+)
+
+// Value tags: a MessagePack array is a tagged value [tag, ...]. Untagged
+// MessagePack scalars stand for the most common Go types: nil, bool,
+// string, int, float64 and []byte.
+const (
+	tInt8 = iota + 1
+	tInt16
+	tInt32
+	tInt64
+	tUint
+	tUint8
+	tUint16
+	tUint32
+	tUint64
+	tUintptr
+	tFloat32
+	tTime
+	tSlice
+	tArray
+	tMap
+	tStruct
+	tNamed
+	tNamedArg
+	tSubquery
+	tPreloadFunc
+	tExpr
+	tNamedExpr
+	tEq
+	tNeq
+	tGt
+	tGte
+	tLt
+	tLte
+	tLike
+	tIN
+	tWhere
+	tAnd
+	tOr
+	tNot
+	tColumn
+	tTable
+	tSelect
+	tComma
+	tFrom
+	tJoin
+	tGroupBy
+	tOrderBy
+	tOrderByColumn
+	tLimit
+	tLocking
+	tReturning
+	tOnConflict
+	tSet
+	tAssignment
+	tInsert
+	tValues
+	tUpdate
+	tDelete
+	tClause
+	tagCount
+)
+
+// Column flag bits.
+const (
+	colRaw      = 1
+	colFieldRef = 2 // name is a Go field name of the statement's model
+	colAlias    = 4
+)
+
+// Special identifier references (negative integers in name/table slots;
+// non-negative integers are interned-string indexes).
+const (
+	refCurrentTable   = -1 // clause.CurrentTable
+	refStatementTable = -2 // whatever table the statement resolves to
+	refPrimaryKey     = -3 // clause.PrimaryKey
+	refAssociations   = -4 // clause.Associations
+)
+
+// Type descriptor codes for slice, array and map element types.
+const (
+	typInterface = iota
+	typBool
+	typInt
+	typInt8
+	typInt16
+	typInt32
+	typInt64
+	typUint
+	typUint8
+	typUint16
+	typUint32
+	typUint64
+	typUintptr
+	typFloat32
+	typFloat64
+	typString
+	typBytes
+	typTime
+	typExpression // clause.Expression
+	typBuiltinCount
+)
+
+// Composite type descriptor kinds: [kind, ...].
+const (
+	typSliceOf = 1
+	typArrayOf = 2
+	typMapOf   = 3
+	typPtrTo   = 4
+	typNamed   = 5
+)

@@ -1,0 +1,230 @@
+package serializer
+
+import (
+	"reflect"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Query is a decoded statement: what a payload restores onto a target DB.
+// Its clause values are ready to use; subqueries inside them are already
+// rebuilt on the target (or, without a target, held as *Query).
+type Query struct {
+	ModelID string
+	Model   any // pointer to a new value of the model type, or nil
+	// ModelFields holds the model value's columns when the model could not
+	// be resolved (describe mode); otherwise they are set on Model.
+	ModelFields []Setting `json:",omitempty"`
+	Table       *TableSpec
+	Unscoped    bool
+	Distinct    bool
+	Selects     []string
+	Omits       []string
+	ColumnMap   map[string]string
+	Clauses     []NamedClause
+	Joins       []Join
+	Preloads    []Preload
+	Raw         *RawSQL
+	Settings    []Setting
+}
+
+// TableSpec is an explicit Table() call: a plain name, or SQL with vars.
+type TableSpec struct {
+	Name string `json:",omitempty"`
+	SQL  string `json:",omitempty"`
+	Vars []any  `json:",omitempty"`
+}
+
+// NamedClause is one entry of Statement.Clauses.
+type NamedClause struct {
+	Key    string
+	Clause clause.Clause
+}
+
+// Join mirrors GORM's (unexported) join type.
+type Join struct {
+	Name       string
+	Alias      string            `json:",omitempty"`
+	JoinType   clause.JoinType   `json:",omitempty"`
+	Conds      []any             `json:",omitempty"`
+	On         *clause.Where     `json:",omitempty"`
+	Selects    []string          `json:",omitempty"`
+	Omits      []string          `json:",omitempty"`
+	Expression clause.Expression `json:",omitempty"`
+}
+
+// Preload is one Preload() call; captured functions come back as
+// func(*gorm.DB) *gorm.DB values in Args.
+type Preload struct {
+	Name string
+	Args []any `json:",omitempty"`
+}
+
+// RawSQL is a Raw() statement with '?' placeholders.
+type RawSQL struct {
+	SQL  string
+	Vars []any `json:",omitempty"`
+}
+
+// Setting is one portable Statement.Settings entry.
+type Setting struct {
+	Key   string
+	Value any
+}
+
+// PreloadFunc is a captured Preload function in describe mode.
+type PreloadFunc struct{ Query *Query }
+
+// Subquery is a subquery in describe mode (no target DB).
+type Subquery struct{ Query *Query }
+
+// NewSession returns the fresh statement that a query is restored into: a
+// new statement rooted in db, inheriting its dialect, naming, plugins,
+// connection (transaction) and context.
+func NewSession(db *gorm.DB) *gorm.DB {
+	return db.Session(&gorm.Session{NewDB: true, Initialized: true})
+}
+
+// Apply writes q into tx's statement. tx must be a fresh statement (see
+// [NewSession]).
+func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
+	stmt := tx.Statement
+	if q.Model != nil {
+		stmt.Model = q.Model
+	}
+	if q.Table != nil {
+		if q.Table.SQL != "" {
+			tx = tx.Table(q.Table.SQL, q.Table.Vars...)
+		} else {
+			tx = tx.Table(q.Table.Name)
+		}
+		stmt = tx.Statement
+	}
+	stmt.Unscoped = q.Unscoped
+	stmt.Distinct = q.Distinct
+	if len(q.Selects) > 0 {
+		stmt.Selects = append([]string(nil), q.Selects...)
+	}
+	if len(q.Omits) > 0 {
+		stmt.Omits = append([]string(nil), q.Omits...)
+	}
+	if len(q.ColumnMap) > 0 {
+		stmt.ColumnMapping = make(map[string]string, len(q.ColumnMap))
+		for k, v := range q.ColumnMap {
+			stmt.ColumnMapping[k] = v
+		}
+	}
+	for _, c := range q.Clauses {
+		stmt.Clauses[c.Key] = c.Clause
+	}
+	if len(q.Joins) > 0 {
+		setJoins(stmt, q.Joins)
+	}
+	if len(q.Preloads) > 0 {
+		stmt.Preloads = make(map[string][]any, len(q.Preloads))
+		for _, p := range q.Preloads {
+			stmt.Preloads[p.Name] = p.Args
+		}
+	}
+	for _, s := range q.Settings {
+		stmt.Settings.Store(s.Key, s.Value)
+	}
+	if q.Raw != nil {
+		tx = tx.Raw(q.Raw.SQL, q.Raw.Vars...)
+	}
+	return tx
+}
+
+// ApplyTo merges q's conditions into an existing chain: what a captured
+// Preload function did to the DB it was given.
+func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
+	tx := db.Clauses() // no clause: only takes the chain's own statement instance
+	stmt := tx.Statement
+	if q.Model != nil {
+		stmt.Model = q.Model
+	}
+	if q.Table != nil {
+		if q.Table.SQL != "" {
+			tx = tx.Table(q.Table.SQL, q.Table.Vars...)
+		} else {
+			tx = tx.Table(q.Table.Name)
+		}
+	}
+	if q.Unscoped {
+		tx = tx.Unscoped()
+	}
+	if q.Distinct {
+		stmt.Distinct = true
+	}
+	stmt.Selects = append(stmt.Selects, q.Selects...)
+	stmt.Omits = append(stmt.Omits, q.Omits...)
+	for _, c := range q.Clauses {
+		if c.Clause.Expression == nil {
+			continue
+		}
+		if ci, ok := c.Clause.Expression.(clause.Interface); ok {
+			stmt.AddClause(ci)
+		} else {
+			stmt.Clauses[c.Key] = c.Clause
+		}
+	}
+	if len(q.Joins) > 0 {
+		setJoins(stmt, append(joinsOf(stmt), q.Joins...))
+	}
+	for _, p := range q.Preloads {
+		tx = tx.Preload(p.Name, p.Args...)
+	}
+	return tx
+}
+
+// setJoins builds Statement.Joins, whose element type GORM does not export,
+// through reflection.
+func setJoins(stmt *gorm.Statement, joins []Join) {
+	field := reflect.ValueOf(stmt).Elem().FieldByName("Joins")
+	out := reflect.MakeSlice(field.Type(), len(joins), len(joins))
+	for i, j := range joins {
+		el := out.Index(i)
+		el.FieldByName("Name").SetString(j.Name)
+		el.FieldByName("Alias").SetString(j.Alias)
+		el.FieldByName("JoinType").Set(reflect.ValueOf(j.JoinType))
+		if j.Conds != nil {
+			el.FieldByName("Conds").Set(reflect.ValueOf(j.Conds))
+		}
+		if j.On != nil {
+			el.FieldByName("On").Set(reflect.ValueOf(j.On))
+		}
+		if j.Selects != nil {
+			el.FieldByName("Selects").Set(reflect.ValueOf(j.Selects))
+		}
+		if j.Omits != nil {
+			el.FieldByName("Omits").Set(reflect.ValueOf(j.Omits))
+		}
+		if j.Expression != nil {
+			el.FieldByName("Expression").Set(reflect.ValueOf(&j.Expression).Elem())
+		}
+	}
+	field.Set(out)
+}
+
+// joinsOf reads Statement.Joins back into Join values.
+func joinsOf(stmt *gorm.Statement) []Join {
+	js := reflect.ValueOf(stmt.Joins)
+	out := make([]Join, js.Len())
+	for i := range out {
+		j := js.Index(i)
+		out[i] = Join{
+			Name:     j.FieldByName("Name").String(),
+			Alias:    j.FieldByName("Alias").String(),
+			JoinType: j.FieldByName("JoinType").Interface().(clause.JoinType),
+			Conds:    j.FieldByName("Conds").Interface().([]any),
+			On:       j.FieldByName("On").Interface().(*clause.Where),
+			Selects:  j.FieldByName("Selects").Interface().([]string),
+			Omits:    j.FieldByName("Omits").Interface().([]string),
+		}
+		if x := j.FieldByName("Expression"); !x.IsNil() {
+			out[i].Expression = x.Interface().(clause.Expression)
+		}
+	}
+	return out
+}

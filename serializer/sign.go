@@ -1,0 +1,56 @@
+package serializer
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+)
+
+// Sign returns a copy of a query payload marked as signed and ending in an
+// HMAC-SHA256 tag computed with key over everything before the tag.
+func Sign(payload, key []byte) ([]byte, error) {
+	info, err := Inspect(payload)
+	if err != nil {
+		return nil, err
+	}
+	if info.Signed {
+		return nil, fmt.Errorf("%w: payload is already signed", ErrSignature)
+	}
+	out := make([]byte, len(payload), len(payload)+SignatureLen)
+	copy(out, payload)
+	out[4] |= FlagSigned
+	mac := hmac.New(sha256.New, key)
+	mac.Write(out)
+	return mac.Sum(out), nil
+}
+
+// Verify checks a signed payload's tag against each key in turn (so keys
+// can be rotated) in constant time. It fails with [ErrSignature] when the
+// payload is unsigned or no key matches.
+func Verify(payload []byte, keys [][]byte) error {
+	info, err := Inspect(payload)
+	if err != nil {
+		return err
+	}
+	if !info.Signed {
+		return fmt.Errorf("%w: payload is not signed", ErrSignature)
+	}
+	if len(payload) < headerLen+SignatureLen {
+		return fmt.Errorf("%w: payload too short to carry a tag", ErrSignature)
+	}
+	body, tag := payload[:len(payload)-SignatureLen], payload[len(payload)-SignatureLen:]
+	ok := false
+	for _, key := range keys {
+		mac := hmac.New(sha256.New, key)
+		mac.Write(body)
+		// Check every key, without stopping early, so timing does not tell
+		// which key matched.
+		if hmac.Equal(mac.Sum(nil), tag) {
+			ok = true
+		}
+	}
+	if !ok {
+		return fmt.Errorf("%w: tag does not match any configured key", ErrSignature)
+	}
+	return nil
+}
