@@ -33,7 +33,6 @@ type Plugin struct {
 	registry *serializer.Registry
 	options  serializer.Options
 	keys     [][]byte
-
 }
 
 var _ gorm.Plugin = (*Plugin)(nil)
