@@ -1,0 +1,105 @@
+package wire
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// TestWriterIsMessagePack decodes what Writer writes with an independent
+// MessagePack implementation, at every length boundary of every format.
+func TestWriterIsMessagePack(t *testing.T) {
+	ints := []int64{0, 1, 127, 128, 255, 256, 65535, 65536, math.MaxUint32, math.MaxUint32 + 1, math.MaxInt64,
+		-1, -32, -33, -128, -129, -32768, -32769, math.MinInt32, math.MinInt32 - 1, math.MinInt64}
+	for _, v := range ints {
+		var w Writer
+		w.Int(v)
+		var got int64
+		if err := msgpack.Unmarshal(w.Buf, &got); err != nil || got != v {
+			t.Errorf("Int(%d): got %d, %v", v, got, err)
+		}
+		r := NewReader(w.Buf, Limits{})
+		back, err := r.ReadInt()
+		if err != nil || back != v || r.Remaining() != 0 {
+			t.Errorf("ReadInt(%d): got %d, %v", v, back, err)
+		}
+	}
+	var w Writer
+	w.Uint(math.MaxUint64)
+	if u, err := NewReader(w.Buf, Limits{}).ReadUint(); err != nil || u != math.MaxUint64 {
+		t.Errorf("ReadUint(max): %d, %v", u, err)
+	}
+	if _, err := NewReader(w.Buf, Limits{}).ReadInt(); err == nil {
+		t.Error("ReadInt accepted a uint64 above MaxInt64")
+	}
+	for _, n := range []int{0, 31, 32, 255, 256, 65535, 65536} {
+		s := strings.Repeat("x", n)
+		var w Writer
+		w.String(s)
+		w.Bytes([]byte(s))
+		w.ArrayLen(n)
+		w.MapLen(n)
+		var gotS string
+		var gotB []byte
+		dec := msgpack.NewDecoder(strings.NewReader(string(w.Buf)))
+		if err := dec.Decode(&gotS); err != nil || gotS != s {
+			t.Fatalf("String(%d): %v", n, err)
+		}
+		if err := dec.Decode(&gotB); err != nil || string(gotB) != s {
+			t.Fatalf("Bytes(%d): %v", n, err)
+		}
+		if l, err := dec.DecodeArrayLen(); err != nil || l != n {
+			t.Fatalf("ArrayLen(%d): %d %v", n, l, err)
+		}
+		if l, err := dec.DecodeMapLen(); err != nil || l != n {
+			t.Fatalf("MapLen(%d): %d %v", n, l, err)
+		}
+	}
+	var f Writer
+	f.Float32(1.5)
+	f.Float64(-2.25)
+	f.Bool(true)
+	f.Nil()
+	var out []any
+	dec := msgpack.NewDecoder(strings.NewReader(string(f.Buf)))
+	for i := 0; i < 4; i++ {
+		v, err := dec.DecodeInterface()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	if !reflect.DeepEqual(out, []any{float32(1.5), -2.25, true, nil}) {
+		t.Fatalf("scalars: %#v", out)
+	}
+}
+
+func TestReaderChecksLengthsBeforeAllocating(t *testing.T) {
+	cases := []struct {
+		name  string
+		data  []byte
+		read  func(*Reader) error
+		limit bool
+	}{
+		{"string past end", []byte{0xdb, 0, 0, 1, 0, 'a'}, func(r *Reader) error { _, err := r.ReadString(); return err }, false},
+		{"string over limit", []byte{0xdb, 0x7f, 0, 0, 0}, func(r *Reader) error { _, err := r.ReadString(); return err }, true},
+		{"bytes past end", []byte{0xc6, 0, 1, 0, 0}, func(r *Reader) error { _, err := r.ReadBytes(); return err }, false},
+		{"array past end", []byte{0xdd, 0, 0, 0, 9, 1}, func(r *Reader) error { _, err := r.ReadArrayLen(); return err }, false},
+		{"array over limit", []byte{0xdd, 0x7f, 0, 0, 0}, func(r *Reader) error { _, err := r.ReadArrayLen(); return err }, true},
+		{"map past end", []byte{0xdf, 0, 0, 0, 9, 1, 1}, func(r *Reader) error { _, err := r.ReadMapLen(); return err }, false},
+		{"truncated int", []byte{0xd3, 1, 2}, func(r *Reader) error { _, err := r.ReadInt(); return err }, false},
+		{"wrong kind", []byte{0xc0}, func(r *Reader) error { _, err := r.ReadString(); return err }, false},
+		{"empty", nil, func(r *Reader) error { _, err := r.ReadBool(); return err }, false},
+	}
+	for _, c := range cases {
+		err := c.read(NewReader(c.data, Limits{MaxCollection: 1000, MaxString: 1000}))
+		var we *Error
+		if !errors.As(err, &we) || we.Limit != c.limit {
+			t.Errorf("%s: got %v (limit=%v), want a wire error with limit=%v", c.name, err, we != nil && we.Limit, c.limit)
+		}
+	}
+}
