@@ -87,7 +87,7 @@ func TestReaderChecksLengthsBeforeAllocating(t *testing.T) {
 	}{
 		{"string past end", []byte{0xdb, 0, 0, 1, 0, 'a'}, func(r *Reader) error { _, err := r.ReadString(); return err }, false},
 		{"string over limit", []byte{0xdb, 0x7f, 0, 0, 0}, func(r *Reader) error { _, err := r.ReadString(); return err }, true},
-		{"bytes past end", []byte{0xc6, 0, 1, 0, 0}, func(r *Reader) error { _, err := r.ReadBytes(); return err }, false},
+		{"bytes past end", []byte{0xc6, 0, 0, 1, 0, 0}, func(r *Reader) error { _, err := r.ReadBytes(); return err }, false},
 		{"array past end", []byte{0xdd, 0, 0, 0, 9, 1}, func(r *Reader) error { _, err := r.ReadArrayLen(); return err }, false},
 		{"array over limit", []byte{0xdd, 0x7f, 0, 0, 0}, func(r *Reader) error { _, err := r.ReadArrayLen(); return err }, true},
 		{"map past end", []byte{0xdf, 0, 0, 0, 9, 1, 1}, func(r *Reader) error { _, err := r.ReadMapLen(); return err }, false},
