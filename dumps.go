@@ -1,8 +1,6 @@
 package gormpickle
 
 import (
-	"errors"
-	"fmt"
 	"reflect"
 
 	"gorm.io/gorm"
@@ -35,9 +33,6 @@ func Dumps(tx *gorm.DB) ([]byte, error) {
 		out, err = serializer.NewEncoder(p.registry).EncodeStatement(stmt, explicitTable)
 		return err
 	})
-	if errors.Is(err, callbacks.ErrNotInstalled) {
-		return nil, fmt.Errorf("%w: capture callback missing", ErrNoPlugin)
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,7 @@
 package gormpickle
 
 import (
-	"errors"
-
+	"github.com/gormpickle/gormpickle/callbacks"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -31,4 +30,4 @@ var (
 
 // ErrNoPlugin is returned by Dumps and Loads on a *gorm.DB on which the
 // plugin is not installed.
-var ErrNoPlugin = errors.New("gormpickle: plugin not installed on this *gorm.DB")
+var ErrNoPlugin = callbacks.ErrNotInstalled

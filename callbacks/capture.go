@@ -13,8 +13,8 @@ import (
 const MarkerKey = "gormpickle:capture"
 
 // ErrNotInstalled is returned by [Capture] when the capture callback is not
-// registered on the chain's DB.
-var ErrNotInstalled = errors.New("gormpickle: capture callback not registered")
+// registered on the chain's DB. The root package exports it as ErrNoPlugin.
+var ErrNotInstalled = errors.New("gormpickle: plugin not installed on this *gorm.DB")
 
 // errCaptured stops a capture run once the statement has been handed over.
 var errCaptured = errors.New("gormpickle: statement captured")

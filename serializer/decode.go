@@ -231,6 +231,7 @@ func (d *Decoder) statement() (*Query, error) {
 	d.scope = scope
 	defer func() { d.scope = scope.parent }()
 	last := int64(0)
+	tableResolved := false
 	for i := 0; i < n; i++ {
 		key, err := d.intValue()
 		if err != nil {
@@ -240,8 +241,8 @@ func (d *Decoder) statement() (*Query, error) {
 			return nil, d.corrupt("statement key %d out of order", key)
 		}
 		last = key
-		if key > keyTable && scope.table == "" {
-			scope.table = d.statementTable(q)
+		if key > keyTable && !tableResolved {
+			scope.table, tableResolved = d.statementTable(q), true
 		}
 		switch key {
 		case keyModel:
