@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -23,7 +24,9 @@ type Decoder struct {
 	limits Limits
 	target *gorm.DB
 	r      *wire.Reader
+	reader wire.Reader // backs r, saving an allocation
 	syms   []string
+	symBuf [16]string // backs syms for payloads with few identifiers
 	scope  *decScope
 	depth  int
 	nodes  int
@@ -52,7 +55,9 @@ func (d *Decoder) Decode(data []byte) (q *Query, err error) {
 	if err != nil {
 		return nil, err
 	}
-	d.r = wire.NewReader(body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
+	d.reader = *wire.NewReader(body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
+	d.r = &d.reader
+	d.syms = d.symBuf[:0]
 	q, err = d.statement()
 	if err == nil && d.r.Remaining() != 0 {
 		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
@@ -339,11 +344,11 @@ func (d *Decoder) model(q *Query) error {
 		q.Model = ptr.Interface()
 	}
 	if ok && d.target != nil {
-		s := &gorm.Statement{DB: d.target}
-		if err := s.Parse(q.Model); err != nil {
+		sch, err := parseSchema(d.target, q.Model)
+		if err != nil {
 			return fmt.Errorf("gormpickle: parse model %q on the target: %w", id, err)
 		}
-		d.scope.schema = s.Schema
+		d.scope.schema = sch
 	}
 	for i := 0; i < pairs; i++ {
 		name, err := d.sym()
@@ -367,6 +372,22 @@ func (d *Decoder) model(q *Query) error {
 		}
 	}
 	return nil
+}
+
+// scratchStatements are reused for parsing schemas: gorm.Statement is large
+// and Parse needs only its DB (for the schema cache and naming strategy).
+var scratchStatements = sync.Pool{New: func() any { return new(gorm.Statement) }}
+
+// parseSchema returns model's schema under db's naming strategy, from db's
+// schema cache when it is there.
+func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
+	s := scratchStatements.Get().(*gorm.Statement)
+	s.DB, s.Table, s.TableExpr, s.Schema = db, "", nil, nil
+	err := s.Parse(model)
+	sch := s.Schema
+	s.DB, s.Table, s.TableExpr, s.Schema = nil, "", nil, nil
+	scratchStatements.Put(s)
+	return sch, err
 }
 
 // field resolves a Go field name of the scope's model on the target.

@@ -115,8 +115,13 @@ func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
 			stmt.ColumnMapping[k] = v
 		}
 	}
-	for _, c := range q.Clauses {
-		stmt.Clauses[c.Key] = c.Clause
+	if len(q.Clauses) > 0 {
+		if len(stmt.Clauses) == 0 {
+			stmt.Clauses = make(map[string]clause.Clause, len(q.Clauses))
+		}
+		for _, c := range q.Clauses {
+			stmt.Clauses[c.Key] = c.Clause
+		}
 	}
 	if len(q.Joins) > 0 {
 		setJoins(stmt, q.Joins)
