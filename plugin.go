@@ -83,6 +83,18 @@ func WithTypes(samples ...any) Option {
 	}
 }
 
+// WithReferencer makes values that ref claims travel as references: Dumps
+// writes ref.Reference(v)'s ID, and Loads calls Resolve on the referencer
+// registered under the same name on the loading side (pickle's
+// persistent_id/persistent_load).
+func WithReferencer(name string, ref serializer.Referencer) Option {
+	return func(p *Plugin) {
+		if err := p.registry.RegisterReferencer(name, ref); err != nil {
+			panic(err)
+		}
+	}
+}
+
 // Name returns "gormpickle". It implements gorm.Plugin.
 func (p *Plugin) Name() string { return PluginName }
 

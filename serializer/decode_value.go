@@ -145,7 +145,34 @@ func (d *Decoder) tagged() (any, error) {
 		}
 		return func(db *gorm.DB) *gorm.DB { return q.ApplyTo(db) }, nil
 	}
+	if tag == tRef {
+		return d.reference()
+	}
 	return d.clauseValue(tag, n)
+}
+
+// reference reads [tRef, referencer, id] and resolves the ID on the target.
+func (d *Decoder) reference() (any, error) {
+	name, err := d.sym()
+	if err != nil {
+		return nil, err
+	}
+	id, err := d.str()
+	if err != nil {
+		return nil, err
+	}
+	ref, ok := d.reg.referencer(name)
+	if !ok {
+		if d.target == nil {
+			return map[string]any{"$ref": name, "id": id}, nil
+		}
+		return nil, fmt.Errorf("%w: payload references %q through referencer %q, which is not registered on this DB", ErrUnknownModel, id, name)
+	}
+	v, err := ref.Resolve(id)
+	if err != nil {
+		return nil, fmt.Errorf("gormpickle: referencer %q cannot resolve %q: %w", name, id, err)
+	}
+	return v, nil
 }
 
 // tagArity is the element count of each tag (including the tag); a negative
@@ -157,7 +184,7 @@ var tagArity = [tagCount]int{
 	tLte: 3, tLike: 3, tIN: 3, tWhere: 2, tAnd: 2, tOr: 2, tNot: 2, tColumn: -4, tTable: 4, tSelect: 4,
 	tComma: 2, tFrom: 3, tJoin: 6, tGroupBy: 3, tOrderBy: 3, tOrderByColumn: 2, tLimit: 3, tLocking: 4,
 	tReturning: 2, tOnConflict: 8, tSet: 2, tAssignment: 3, tInsert: 3, tValues: 3, tUpdate: 3,
-	tDelete: 2, tClause: 6,
+	tDelete: 2, tClause: 6, tRef: 3,
 }
 
 func (d *Decoder) signed(tag, i int64) (any, error) {

@@ -384,6 +384,13 @@ func (e *Encoder) time(t time.Time) {
 
 // reflectValue encodes what the fast paths in value do not cover.
 func (e *Encoder) reflectValue(rv reflect.Value, where string) error {
+	if name, id, ok := e.reg.reference(rv.Interface()); ok {
+		e.w.ArrayLen(3)
+		e.w.Int(tRef)
+		e.sym(name)
+		e.w.String(id)
+		return nil
+	}
 	t := rv.Type()
 	if id, ok := e.reg.TypeID(t); ok {
 		return e.named(rv, id, where)

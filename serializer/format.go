@@ -108,6 +108,7 @@ const (
 	tUpdate
 	tDelete
 	tClause
+	tRef // a value replaced by a Referencer's ID
 	tagCount
 )
 

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -28,6 +29,20 @@ type registrySnapshot struct {
 	modelID   map[reflect.Type]string
 	typeByID  map[string]reflect.Type
 	typeID    map[reflect.Type]string
+	refs      map[string]Referencer
+	refNames  []string // sorted, so the first matching referencer is stable
+}
+
+// Referencer lets chosen values travel as references, as pickle's
+// persistent_id/persistent_load do: Dumps replaces a value by an ID string
+// and Loads asks the target side to resolve the ID back into a value. Use it
+// for values that only make sense in their process (a tenant, a request's
+// user) or that are too large to copy.
+type Referencer interface {
+	// Reference returns v's ID, and false when v is not handled here.
+	Reference(v any) (id string, ok bool)
+	// Resolve returns the value that id stands for.
+	Resolve(id string) (any, error)
 }
 
 // namedModel carries an explicit model ID; see [NamedModel].
@@ -59,6 +74,7 @@ func NewRegistry() *Registry {
 		modelID:   map[reflect.Type]string{},
 		typeByID:  map[string]reflect.Type{},
 		typeID:    map[reflect.Type]string{},
+		refs:      map[string]Referencer{},
 	}
 	for _, v := range builtinTypes {
 		t := reflect.TypeOf(v)
@@ -202,6 +218,44 @@ func (r *Registry) MustRegisterType(sample any) {
 	}
 }
 
+// RegisterReferencer installs r under name. Values r claims are written as
+// references and resolved by the referencer registered under the same name
+// on the loading side. Names must be unique.
+func (r *Registry) RegisterReferencer(name string, ref Referencer) error {
+	if name == "" || ref == nil {
+		return fmt.Errorf("gormpickle: register referencer: empty name or nil referencer")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old := r.snap.Load()
+	if _, ok := old.refs[name]; ok {
+		return fmt.Errorf("gormpickle: register referencer: %q is already registered", name)
+	}
+	s := old.clone()
+	s.refs[name] = ref
+	s.refNames = append(s.refNames, name)
+	sort.Strings(s.refNames)
+	r.snap.Store(s)
+	return nil
+}
+
+// reference asks the referencers, in name order, for v's ID.
+func (r *Registry) reference(v any) (name, id string, ok bool) {
+	s := r.snap.Load()
+	for _, name := range s.refNames {
+		if id, ok := s.refs[name].Reference(v); ok {
+			return name, id, true
+		}
+	}
+	return "", "", false
+}
+
+// referencer returns the referencer registered under name.
+func (r *Registry) referencer(name string) (Referencer, bool) {
+	ref, ok := r.snap.Load().refs[name]
+	return ref, ok
+}
+
 // ModelID returns the ID of a registered model type (pointer types are
 // dereferenced).
 func (r *Registry) ModelID(t reflect.Type) (string, bool) {
@@ -246,6 +300,11 @@ func (s *registrySnapshot) clone() *registrySnapshot {
 		modelID:   make(map[reflect.Type]string, len(s.modelID)+1),
 		typeByID:  make(map[string]reflect.Type, len(s.typeByID)+1),
 		typeID:    make(map[reflect.Type]string, len(s.typeID)+1),
+		refs:      make(map[string]Referencer, len(s.refs)+1),
+		refNames:  append([]string(nil), s.refNames...),
+	}
+	for k, v := range s.refs {
+		c.refs[k] = v
 	}
 	for k, v := range s.modelByID {
 		c.modelByID[k] = v

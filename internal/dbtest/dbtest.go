@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/glebarez/sqlite"
@@ -84,11 +85,15 @@ func Open(t testing.TB, name string, opts ...gorm.Option) *gorm.DB {
 	switch name {
 	case SQLite:
 		path := filepath.Join(t.TempDir(), "test.db")
-		db, err := gorm.Open(sqlite.Open(path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"), all...)
+		dial := func() gorm.Dialector {
+			return sqlite.Open(path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)")
+		}
+		db, err := gorm.Open(dial(), all...)
 		if err != nil {
 			t.Fatalf("dbtest: open sqlite: %v", err)
 		}
 		closeOnCleanup(t, db)
+		opened.Store(db, dial)
 		return db
 	case Postgres:
 		return openPostgres(t, all)
@@ -97,6 +102,28 @@ func Open(t testing.TB, name string, opts ...gorm.Option) *gorm.DB {
 	}
 	t.Fatalf("dbtest: unknown backend %q", name)
 	return nil
+}
+
+// opened remembers how each database returned by Open was opened, for
+// Reopen.
+var opened sync.Map // *gorm.DB -> gorm.Dialector factory
+
+// Reopen opens a second, independent connection pool (with its own plugins
+// and callbacks) to the database behind db, as another process would. db
+// must come from Open.
+func Reopen(t testing.TB, db *gorm.DB, opts ...gorm.Option) *gorm.DB {
+	t.Helper()
+	v, ok := opened.Load(db)
+	if !ok {
+		t.Fatalf("dbtest: Reopen of a DB that Open did not return")
+	}
+	all := append([]gorm.Option{&gorm.Config{Logger: testLogger()}}, opts...)
+	again, err := gorm.Open(v.(func() gorm.Dialector)(), all...)
+	if err != nil {
+		t.Fatalf("dbtest: reopen: %v", err)
+	}
+	closeOnCleanup(t, again)
+	return again
 }
 
 // Dialector returns a dialector of the named backend that needs no server,
@@ -156,6 +183,7 @@ func openPostgres(t testing.TB, opts []gorm.Option) *gorm.DB {
 	if err != nil {
 		t.Fatalf("dbtest: open postgres schema %s: %v", schema, err)
 	}
+	opened.Store(db, func() gorm.Dialector { return postgres.Open(dsn) })
 	// Registered before the admin cleanups run (LIFO), so connections close
 	// before the schema is dropped.
 	closeOnCleanup(t, db)
@@ -184,16 +212,19 @@ func openMySQL(t testing.TB, opts []gorm.Option) *gorm.DB {
 		}
 	})
 	cfg.DBName = name
-	db, err := gorm.Open(mysql.Open(cfg.FormatDSN()), opts...)
+	dsn := cfg.FormatDSN()
+	db, err := gorm.Open(mysql.Open(dsn), opts...)
 	if err != nil {
 		t.Fatalf("dbtest: open mysql database %s: %v", name, err)
 	}
+	opened.Store(db, func() gorm.Dialector { return mysql.Open(dsn) })
 	closeOnCleanup(t, db)
 	return db
 }
 
 func closeOnCleanup(t testing.TB, db *gorm.DB) {
 	t.Cleanup(func() {
+		opened.Delete(db)
 		if sqlDB, err := db.DB(); err == nil {
 			_ = sqlDB.Close()
 		}
