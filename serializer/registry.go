@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -62,11 +63,11 @@ var Default = NewRegistry()
 // builtinTypes are value types every registry knows.
 var builtinTypes = []any{
 	sql.NullString{}, sql.NullInt64{}, sql.NullInt32{}, sql.NullInt16{}, sql.NullByte{},
-	sql.NullFloat64{}, sql.NullBool{}, sql.NullTime{}, gorm.DeletedAt{},
+	sql.NullFloat64{}, sql.NullBool{}, sql.NullTime{}, gorm.DeletedAt{}, gorm.Model{},
 }
 
-// NewRegistry returns a registry that knows the database/sql Null types and
-// gorm.DeletedAt, and no model.
+// NewRegistry returns a registry that knows the database/sql Null types,
+// gorm.DeletedAt and gorm.Model, and no model.
 func NewRegistry() *Registry {
 	r := &Registry{}
 	s := &registrySnapshot{
@@ -146,15 +147,55 @@ func (r *Registry) RegisterModel(model any) error {
 	s := old.clone()
 	s.modelByID[id] = t
 	s.modelID[t] = id
-	// A model is also a value type (named arguments, Attrs), under the same ID.
-	if _, ok := s.typeID[t]; !ok {
-		if _, taken := s.typeByID[id]; !taken {
-			s.typeByID[id] = t
-			s.typeID[t] = id
-		}
-	}
+	// A model is also a value type (named arguments, Attrs), under the same
+	// ID, and so are the named types of its fields (gorm.Model, embedded
+	// bases, enums), so a model value can travel whole.
+	s.addValueType(t, id)
+	s.addFieldTypes(t, map[reflect.Type]bool{})
 	r.snap.Store(s)
 	return nil
+}
+
+// addValueType registers t under id unless either is taken.
+func (s *registrySnapshot) addValueType(t reflect.Type, id string) {
+	if _, ok := s.typeID[t]; ok {
+		return
+	}
+	if _, taken := s.typeByID[id]; taken {
+		return
+	}
+	s.typeByID[id] = t
+	s.typeID[t] = id
+}
+
+// addFieldTypes registers, under their default IDs, the named types that
+// struct t's fields are made of.
+func (s *registrySnapshot) addFieldTypes(t reflect.Type, seen map[reflect.Type]bool) {
+	if seen[t] {
+		return
+	}
+	seen[t] = true
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array {
+			ft = ft.Elem()
+		}
+		if ft.Name() == "" || ft.PkgPath() == "" || ft == reflect.TypeOf(time.Time{}) {
+			continue
+		}
+		switch ft.Kind() {
+		case reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Interface:
+			continue
+		}
+		s.addValueType(ft, DefaultTypeID(ft))
+		if ft.Kind() == reflect.Struct {
+			s.addFieldTypes(ft, seen)
+		}
+	}
 }
 
 // MustRegisterModel is like [Registry.RegisterModel] but panics on error. It
