@@ -222,6 +222,43 @@ func (d *Decoder) strs() ([]string, error) {
 
 func (d *Decoder) intValue() (int64, error) { return d.r.ReadInt() }
 
+// columnNames reads Select/Omit names, resolving field references to the
+// target's column names.
+func (d *Decoder) columnNames() ([]string, error) {
+	n, err := d.r.ReadArrayLen()
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]string, n)
+	for i := range out {
+		if d.r.Peek() != wire.Array {
+			if out[i], err = d.r.ReadString(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if m, err := d.r.ReadArrayLen(); err != nil || m != 1 {
+			if err == nil {
+				err = d.corrupt("column name reference of %d elements", m)
+			}
+			return nil, err
+		}
+		name, err := d.sym()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = name
+		if d.scope.schema != nil {
+			f, err := d.field(name)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = f.DBName
+		}
+	}
+	return out, nil
+}
+
 func (d *Decoder) statement() (*Query, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
@@ -263,11 +300,11 @@ func (d *Decoder) statement() (*Query, error) {
 				q.Unscoped, q.Distinct = f&stmtUnscoped != 0, f&stmtDistinct != 0
 			}
 		case keySelects:
-			if q.Selects, err = d.strs(); err == nil {
+			if q.Selects, err = d.columnNames(); err == nil {
 				err = d.checkSelects(q.Selects)
 			}
 		case keyOmits:
-			q.Omits, err = d.strs()
+			q.Omits, err = d.columnNames()
 		case keyColumnMapping:
 			err = d.columnMapping(q)
 		case keyClauses:

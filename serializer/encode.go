@@ -137,11 +137,11 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	}
 	if len(stmt.Selects) > 0 {
 		e.w.Int(keySelects)
-		e.strings(stmt.Selects)
+		e.columnNames(stmt.Selects)
 	}
 	if len(stmt.Omits) > 0 {
 		e.w.Int(keyOmits)
-		e.strings(stmt.Omits)
+		e.columnNames(stmt.Omits)
 	}
 	if len(stmt.ColumnMapping) > 0 {
 		e.w.Int(keyColumnMapping)
@@ -344,6 +344,23 @@ func (e *Encoder) table(t tableSpec) error {
 	e.w.Int(tableExpr)
 	e.w.String(t.expr.SQL)
 	return e.values(t.expr.Vars, "Table")
+}
+
+// columnNames writes Select/Omit names: a name that is a column of the
+// model is written as a field reference ([field]) so the target's naming
+// strategy renames it; anything else (expressions, "*") as a string.
+func (e *Encoder) columnNames(names []string) {
+	e.w.ArrayLen(len(names))
+	for _, name := range names {
+		if e.scope.schema != nil {
+			if f := e.scope.schema.FieldsByDBName[name]; f != nil {
+				e.w.ArrayLen(1)
+				e.sym(f.Name)
+				continue
+			}
+		}
+		e.w.String(name)
+	}
 }
 
 func (e *Encoder) strings(ss []string) {
