@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"sync"
 	"time"
 
@@ -873,6 +874,11 @@ func (d *Decoder) modifier() (string, error) {
 	return mod, err
 }
 
+// plainColumnRef matches raw column text that can only name a column, as
+// Order("name desc") or Order("users.id") write: accepted even when raw SQL
+// is refused.
+var plainColumnRef = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( (?i:asc|desc))?$`)
+
 // columnSlot reads the Column of a comparison: a clause.Column or a plain
 // string (Where("name", v)), which GORM quotes as an identifier.
 func (d *Decoder) columnSlot() (any, error) {
@@ -923,7 +929,7 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 		if c.Name, err = d.ident(); err != nil {
 			return c, err
 		}
-		if c.Raw && d.opts.DenyRawSQL {
+		if c.Raw && d.opts.DenyRawSQL && !plainColumnRef.MatchString(c.Name) {
 			return c, d.rawRefused("raw column", c.Name)
 		}
 		if c.Name != clause.PrimaryKey && d.fieldsRestricted() {

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"database/sql/driver"
+	"reflect"
 	"strings"
 	"time"
 
@@ -105,3 +106,5 @@ func seedExtra(db *gorm.DB) error {
 	}
 	return db.Create(&[]unicodeRow{{ID: 5}, {ID: 6}}).Error
 }
+
+func reflectType(v any) reflect.Type { return reflect.TypeOf(v) }
