@@ -1,0 +1,65 @@
+package tests
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/gormpickle/gormpickle/internal/dbtest"
+)
+
+var updateGolden = flag.Bool("update-golden", false, "rewrite serializer/testdata/golden from the current encoder")
+
+// goldenDir holds one payload per corpus case, written by an earlier build.
+var goldenDir = filepath.Join("..", "serializer", "testdata", "golden")
+
+func goldenPath(name string) string {
+	return filepath.Join(goldenDir, strings.ReplaceAll(name, "/", "_")+".gpq")
+}
+
+// TestGoldenPayloads guards the compatibility promise: payloads stored by
+// earlier builds load and render the same SQL and rows, and today's Dumps
+// writes the same bytes (a change means a new format version, not a
+// rewrite of version 1). Run with -update-golden only when adding cases.
+func TestGoldenPayloads(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		db = openCorpusDB(t, db)
+		for _, c := range conformance {
+			t.Run(c.name, func(t *testing.T) {
+				if reason, ok := c.skip[backendName(db)]; ok {
+					t.Skip(reason)
+				}
+				path := goldenPath(c.name)
+				if *updateGolden && backendName(db) == dbtest.SQLite {
+					if err := os.MkdirAll(goldenDir, 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, mustDump(t, c.build(db)), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				golden, err := os.ReadFile(path)
+				if os.IsNotExist(err) && c.skip[dbtest.SQLite] != "" {
+					t.Skip("no golden payload: the case does not run on SQLite, where goldens are written")
+				}
+				if err != nil {
+					t.Fatalf("golden payload missing (run go test ./tests -run TestGoldenPayloads -update-golden): %v", err)
+				}
+				if now := mustDump(t, c.build(db)); !bytes.Equal(now, golden) {
+					t.Fatalf("Dumps no longer writes the golden bytes for %s\ngolden: %q\nnow:    %q", c.name, golden, now)
+				}
+				loaded := mustLoad(t, golden, db)
+				want, got := render(t, c, c.build(db)), render(t, c, loaded)
+				if want.SQL != got.SQL || !reflect.DeepEqual(want.Vars, got.Vars) {
+					t.Fatalf("golden payload renders differently\nnative: %s %v\ngolden: %s %v", want.SQL, want.Vars, got.SQL, got.Vars)
+				}
+			})
+		}
+	})
+}
