@@ -27,6 +27,9 @@ func fuzzTarget(tb testing.TB) *gorm.DB {
 		if err != nil {
 			tb.Fatal(err)
 		}
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.SetMaxOpenConns(1) // one in-memory database
+		}
 		if err := db.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...))); err != nil {
 			tb.Fatal(err)
 		}
