@@ -1,0 +1,53 @@
+// Package pickletype stores any Go value in a database column, as
+// SQLAlchemy's PickleType does, without GORM's serializer:gob failure modes:
+// it never panics, maps nil to NULL, returns corrupt or foreign bytes as
+// errors naming the field, and writes a small header (codec and format
+// version) so stored values stay readable when the default codec changes.
+//
+// # Two ways to use it
+//
+// A field of type [Type][T] gets a binary column on every dialect (bytea,
+// longblob, blob) and encodes T with the codec chosen for T (gob unless T
+// has a PickleCodec method or [SetTypeCodec] chose another):
+//
+//	Prefs pickletype.Type[Preferences]
+//
+// Importing the package also registers the GORM serializer "pickle", usable
+// on a field of any type, with per-field settings in the tag:
+//
+//	Settings Settings `gorm:"serializer:pickle"`
+//	Tags     []string `gorm:"serializer:pickle;pickler:msgpack;compress"`
+//	Blob     Big      `gorm:"serializer:pickle;type:bytes;maxsize:1048576"`
+//
+// GORM gives such a field a text column unless a type: tag says otherwise;
+// the serializer then stores a text-safe form (the header and payload in
+// base64 behind a "pickle:" prefix), so it round-trips on PostgreSQL text,
+// MySQL text and SQLite alike. With a binary column type it stores raw
+// bytes.
+//
+// # NULL
+//
+// A nil pointer, map, slice or interface is stored as SQL NULL and NULL
+// reads back as the zero value. Every other value is encoded, empty ones
+// included: an empty non-nil map reads back as an empty non-nil map.
+//
+// # Codecs
+//
+// gob (the default), msgpack and json are built in; [Register] adds others.
+// msgpack sorts map keys and json does too, so both are deterministic and
+// equality lookups (Where(&Model{Field: v})) can match; gob is not (map order
+// varies), so do not query by gob-encoded values.
+//
+// # Change tracking
+//
+// Like SQLAlchemy, in-place mutation of a loaded value is not tracked: GORM
+// writes the column whenever the field is part of an update. Use [Changed]
+// in hooks to compare old and new values with the configured comparator
+// ([SetComparator], reflect.DeepEqual by default).
+//
+// # Security
+//
+// gob is not hardened against adversarial input (its documentation says
+// so) and every gob cell carries type descriptors. Decoding is bounded by
+// [Options].MaxSize; store only values your application wrote.
+package pickletype
