@@ -70,18 +70,17 @@ func (gobCodec) Unmarshal(data []byte, v any) error {
 	return gob.NewDecoder(bytes.NewReader(data)).Decode(v)
 }
 
-// msgpackCodec is MessagePack with sorted map keys: deterministic.
+// msgpackCodec is MessagePack with every map's keys sorted: deterministic.
 type msgpackCodec struct{}
 
 func (msgpackCodec) Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := msgpack.NewEncoder(&buf)
-	enc.SetSortMapKeys(true)
 	enc.UseCompactInts(true)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return canonicalMsgpack(buf.Bytes())
 }
 
 func (msgpackCodec) Unmarshal(data []byte, v any) error {
