@@ -25,7 +25,9 @@ type FieldError struct {
 	Err   error
 }
 
-func (e *FieldError) Error() string { return fmt.Sprintf("pickletype: %s %s: %v", e.Op, e.Field, e.Err) }
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("pickletype: %s %s: %v", e.Op, e.Field, e.Err)
+}
 
 // Unwrap returns the underlying error.
 func (e *FieldError) Unwrap() error { return e.Err }

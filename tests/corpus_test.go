@@ -18,7 +18,6 @@ func destAddresses() any { return &[]fixture.Address{} }
 func destItems() any     { return &[]item{} }
 func destPairs() any     { return &[]pairRow{} }
 func destNameCount() any { return &[]nameCount{} }
-func destMaps() any      { return &[]map[string]any{} }
 
 var noSQLiteLocking = map[string]string{"sqlite": "SQLite has no row locking clause"}
 

@@ -156,7 +156,7 @@ func TestPickletypeColumnTypes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		db = pickleDB(t, db)
 		var query string
-		want := map[string]string{}
+		var want map[string]string
 		switch backendName(db) {
 		case dbtest.Postgres:
 			query = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'pickle_rows'"

@@ -36,7 +36,7 @@ func userNames(t *testing.T, tx *gorm.DB) []string {
 
 func TestScopedTransactionVisibilityAndCommit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		db, reg := scopedDB(t, db)
+		_, reg := scopedDB(t, db)
 		ctx := context.Background()
 		// The saved query, restored into the caller's unit of work.
 		data := mustDump(t, db.Model(&fixture.User{}).Where("id > ?", 10).Order("id"))
@@ -72,7 +72,7 @@ var errInner = errors.New("inner failure")
 
 func TestScopedNestedSavepoints(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		db, reg := scopedDB(t, db)
+		_, reg := scopedDB(t, db)
 		ctx := context.Background()
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
 			if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "outer"}).Error; err != nil {
@@ -103,7 +103,7 @@ func TestScopedNestedSavepoints(t *testing.T) {
 
 func TestScopedOuterErrorAndPanicRollBack(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		db, reg := scopedDB(t, db)
+		_, reg := scopedDB(t, db)
 		ctx := context.Background()
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
 			reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "a"})
@@ -141,7 +141,7 @@ func TestScopedOuterErrorAndPanicRollBack(t *testing.T) {
 
 func TestScopedContextCancellation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		db, reg := scopedDB(t, db)
+		_, reg := scopedDB(t, db)
 		ctx, cancel := context.WithCancel(context.Background())
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
 			if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "lost"}).Error; err != nil {
@@ -256,7 +256,7 @@ func TestScopedConcurrentTransactions(t *testing.T) {
 
 func TestScopedMiddleware(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		db, reg := scopedDB(t, db)
+		_, reg := scopedDB(t, db)
 		handler := reg.Middleware(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			id := uint(11)
 			if req.URL.Path == "/fail" {

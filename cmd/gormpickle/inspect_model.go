@@ -1,8 +1,8 @@
 package main
 
-import "fmt"
+import "github.com/gormpickle/gormpickle/serializer"
 
-// describeModelPayload is replaced once the model codec offers a JSON view.
+// describeModelPayload describes a model payload (serializer.EncodeModel).
 func describeModelPayload(data []byte) (any, error) {
-	return nil, fmt.Errorf("model payloads (%d bytes) cannot be described by this build", len(data))
+	return serializer.DescribeModel(data)
 }

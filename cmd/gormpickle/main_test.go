@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/serializer"
 )
 
 func TestDemoOnSQLite(t *testing.T) {
@@ -77,5 +78,27 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if err := run([]string{"inspect", filepath.Join(t.TempDir(), "missing")}, &bytes.Buffer{}); err == nil {
 		t.Error("inspect of a missing file succeeded")
+	}
+}
+
+func TestInspectModelPayload(t *testing.T) {
+	type row struct {
+		ID   uint
+		Name string
+	}
+	data, err := serializer.EncodeModel(&row{ID: 1, Name: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "row.gpm")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run([]string{"inspect", path}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"kind": "row"`) || !strings.Contains(out.String(), `"x"`) {
+		t.Fatalf("inspect of a model payload:\n%s", out.String())
 	}
 }

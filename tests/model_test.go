@@ -1,0 +1,158 @@
+package tests
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/pickletype"
+	"github.com/gormpickle/gormpickle/serializer"
+)
+
+// uuidLike is a UUID-shaped [16]byte with a Valuer/Scanner pair, as
+// github.com/google/uuid's UUID is.
+type uuidLike [16]byte
+
+func (u uuidLike) Value() (driver.Value, error) { return u[:], nil }
+
+func (u *uuidLike) Scan(src any) error {
+	b, ok := src.([]byte)
+	if !ok || len(b) != 16 {
+		return fmt.Errorf("uuidLike: cannot scan %T", src)
+	}
+	copy(u[:], b)
+	return nil
+}
+
+type audit struct {
+	CreatedBy string
+	Revision  int
+}
+
+type tag struct {
+	ID        uint
+	Name      string
+	ProductID uint
+}
+
+type profile struct {
+	ID        uint
+	ProductID uint
+	Bio       string
+}
+
+type category struct {
+	ID   uint
+	Name string
+}
+
+// product has a column of every kind the model codec handles, plus one
+// relationship of each kind.
+type product struct {
+	ID        uint
+	Code      uuidLike `gorm:"type:bytes"`
+	Name      string   `gorm:"column:product_name"`
+	Price     float64
+	Weight    float32
+	Stock     int16
+	Serial    uint64
+	Active    bool
+	Note      *string
+	Missing   *string
+	Raw       []byte
+	At        time.Time
+	Nullable  sql.NullString
+	NullTime  sql.NullTime
+	Meta      map[string]int `gorm:"serializer:json"`
+	Prefs     pickletype.Type[prefs]
+	Audit     audit `gorm:"embedded;embeddedPrefix:audit_"`
+	DeletedAt gorm.DeletedAt
+
+	Tags       []tag       // has many
+	Profile    *profile    // has one
+	CategoryID *uint       // belongs to
+	Category   *category   // belongs to
+	Related    []*category `gorm:"many2many:product_related"`
+}
+
+func TestModelCacheRoundTrip(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		if err := db.AutoMigrate(&category{}, &product{}, &tag{}, &profile{}); err != nil {
+			t.Fatal(err)
+		}
+		note := "fragile"
+		catID := uint(1)
+		at := time.Date(2025, 7, 8, 9, 10, 11, 123456000, time.UTC)
+		want := product{
+			ID: 1, Code: uuidLike{1, 2, 3, 15: 255}, Name: "lamp", Price: 19.99, Weight: 1.5, Stock: -3,
+			Serial: math.MaxUint64 / 3, Active: true, Note: &note, Raw: []byte{0, 1, 2},
+			At: at, Nullable: sql.NullString{String: "x", Valid: true}, NullTime: sql.NullTime{Time: at, Valid: true},
+			Meta: map[string]int{"a": 1}, Prefs: pickletype.Of(prefs{Theme: "dark"}),
+			Audit: audit{CreatedBy: "ann", Revision: 2}, CategoryID: &catID,
+			Tags: []tag{{ID: 1, Name: "new"}}, Profile: &profile{ID: 1, Bio: "bio"},
+			Category: &category{ID: 1, Name: "home"}, Related: []*category{{ID: 2, Name: "garden"}},
+		}
+		if backendName(db) == dbtest.MySQL {
+			// MySQL keeps microseconds; compare what it stores.
+			want.At, want.NullTime.Time = at.Truncate(time.Microsecond), at.Truncate(time.Microsecond)
+		}
+		if err := db.Create(&want).Error; err != nil {
+			t.Fatal(err)
+		}
+		var loaded product
+		if err := db.Preload("Tags").Preload("Profile").Preload("Category").Preload("Related").First(&loaded, 1).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(loaded.Tags) != 1 || loaded.Profile == nil || loaded.Category == nil || len(loaded.Related) != 1 {
+			t.Fatalf("relationships not loaded before encoding: %+v", loaded)
+		}
+		data, err := serializer.EncodeModel(&loaded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got product
+		if err := serializer.DecodeModel(data, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Tags != nil || got.Profile != nil || got.Category != nil || got.Related != nil {
+			t.Fatalf("relationships came back: %+v", got)
+		}
+		expect := loaded
+		expect.Tags, expect.Profile, expect.Category, expect.Related = nil, nil, nil, nil
+		if !got.At.Equal(expect.At) || got.At.Location().String() != expect.At.Location().String() {
+			t.Fatalf("time: %v, want %v", got.At, expect.At)
+		}
+		got.At, got.NullTime.Time = expect.At, expect.NullTime.Time
+		if !reflect.DeepEqual(got, expect) {
+			t.Fatalf("decoded row differs\ngot  %+v\nwant %+v", got, expect)
+		}
+		again, _ := serializer.EncodeModel(&loaded)
+		if string(again) != string(data) {
+			t.Fatal("encoding the same row twice gave different bytes")
+		}
+		// A list of rows.
+		var rows []product
+		if err := db.Find(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		list, err := serializer.EncodeModels(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back []*product
+		if err := serializer.DecodeModels(list, &back); err != nil || len(back) != 1 || back[0].Name != "lamp" {
+			t.Fatalf("list: %v, %v", back, err)
+		}
+		if err := serializer.DecodeModel(list, &got); !errors.Is(err, serializer.ErrModelMismatch) {
+			t.Fatalf("list decoded as one row: %v", err)
+		}
+	})
+}
