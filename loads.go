@@ -33,7 +33,9 @@ func Loads(data []byte, db *gorm.DB) (*gorm.DB, error) {
 	} else if info.Signed {
 		return nil, fmt.Errorf("%w: payload is signed but no signing key is configured (gormpickle.WithSigningKey)", ErrSignature)
 	}
-	q, err := serializer.NewDecoder(p.registry, p.options, db).Decode(data)
+	dec := serializer.NewDecoder(p.registry, p.options, db)
+	q, err := dec.Decode(data)
+	dec.Release()
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -40,12 +41,24 @@ type decScope struct {
 	parent  *decScope
 }
 
+// decoders are reused: a Decoder carries buffers worth keeping between
+// payloads.
+var decoders = sync.Pool{New: func() any { return new(Decoder) }}
+
+// Release returns d for reuse by [NewDecoder]. d must not be used after.
+func (d *Decoder) Release() {
+	*d = Decoder{}
+	decoders.Put(d)
+}
+
 // NewDecoder returns a decoder that resolves models in reg and rebuilds
 // subqueries on target. With a nil target it decodes for display only
 // (see [Describe]): models need not be registered and field references keep
 // their Go names.
 func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
-	return &Decoder{reg: reg, opts: opts, limits: opts.Limits.withDefaults(), target: target}
+	d := decoders.Get().(*Decoder)
+	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits.withDefaults(), target
+	return d
 }
 
 // Decode parses a payload. A signed payload's tag is skipped, not checked:
@@ -328,23 +341,34 @@ func (d *Decoder) statement() (*Query, error) {
 }
 
 // statementTable is the table the restored statement will use: an explicit
-// Table() as the target would parse it, else the model's table on the
-// target.
+// Table() as GORM's Table() names it, else the model's table on the target.
 func (d *Decoder) statementTable(q *Query) string {
 	if q.Table != nil {
-		if d.target == nil {
-			return q.Table.Name
-		}
-		tx := NewSession(d.target)
 		if q.Table.SQL != "" {
-			tx = tx.Table(q.Table.SQL, q.Table.Vars...)
-		} else {
-			tx = tx.Table(q.Table.Name)
+			return tableNameOfExpr(q.Table.SQL)
 		}
-		return tx.Statement.Table
+		if parts := strings.Split(q.Table.Name, "."); len(parts) == 2 {
+			return parts[1]
+		}
+		return q.Table.Name
 	}
 	if d.scope.schema != nil {
 		return d.scope.schema.Table
+	}
+	return ""
+}
+
+// tableAlias finds the name GORM's Table() gives a statement whose table
+// is an expression: the alias of "x AS y" or "x y" (the same pattern GORM
+// applies).
+var tableAlias = regexp.MustCompile(`(?i)(?:.+? AS (\w+)\s*(?:$|,)|^\w+\s+(\w+)$)`)
+
+func tableNameOfExpr(sql string) string {
+	if m := tableAlias.FindStringSubmatch(sql); len(m) == 3 {
+		if m[1] != "" {
+			return m[1]
+		}
+		return m[2]
 	}
 	return ""
 }

@@ -124,7 +124,8 @@ func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
 		}
 	}
 	if len(q.Joins) > 0 {
-		setJoins(stmt, q.Joins)
+		tx = addJoins(tx, q.Joins)
+		stmt = tx.Statement
 	}
 	if len(q.Preloads) > 0 {
 		stmt.Preloads = make(map[string][]any, len(q.Preloads))
@@ -179,6 +180,25 @@ func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
 	}
 	for _, p := range q.Preloads {
 		tx = tx.Preload(p.Name, p.Args...)
+	}
+	return tx
+}
+
+// addJoins restores joins through GORM's Joins and InnerJoins, which
+// rebuild exactly what they stored; joins those cannot express (aliases and
+// expressions set by the generics API, right and cross joins) are set
+// through reflection.
+func addJoins(tx *gorm.DB, joins []Join) *gorm.DB {
+	for i, j := range joins {
+		if j.Alias != "" || j.Expression != nil || (j.JoinType != clause.LeftJoin && j.JoinType != clause.InnerJoin) {
+			setJoins(tx.Statement, append(joinsOf(tx.Statement), joins[i:]...))
+			return tx
+		}
+		if j.JoinType == clause.InnerJoin {
+			tx = tx.InnerJoins(j.Name, j.Conds...)
+		} else {
+			tx = tx.Joins(j.Name, j.Conds...)
+		}
 	}
 	return tx
 }

@@ -1,0 +1,115 @@
+// Command benchratio reads `go test -bench` output for the tests package's
+// BenchmarkShapes and BenchmarkScaling on standard input and prints the
+// ratios the performance targets are stated in, using the median of every
+// repeated measurement.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// sqlalchemyBytes are the payload sizes measured for SQLAlchemy's
+// ext.serializer on the same seven shapes (1.4, CPython 3.11).
+var sqlalchemyBytes = map[string]float64{
+	"core_join_limit": 1068, "filter_preload": 1456, "relation_join_like": 1479, "aliased_join_like": 2982,
+	"self_join_alias_order": 3251, "exists_subquery": 1986, "in_list_in_subquery_group": 3330,
+}
+
+var shapeOrder = []string{"core_join_limit", "filter_preload", "relation_join_like", "aliased_join_like",
+	"self_join_alias_order", "exists_subquery", "in_list_in_subquery_group"}
+
+var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+
+// samples maps benchmark name -> unit -> measurements.
+type samples map[string]map[string][]float64
+
+func parse(r io.Reader) (samples, error) {
+	out := samples{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		m := benchLine.FindStringSubmatch(strings.TrimSpace(sc.Text()))
+		if m == nil {
+			continue
+		}
+		fields := strings.Fields(m[2])
+		for i := 0; i+1 < len(fields); i += 2 {
+			v, err := strconv.ParseFloat(fields[i], 64)
+			if err != nil {
+				continue
+			}
+			if out[m[1]] == nil {
+				out[m[1]] = map[string][]float64{}
+			}
+			out[m[1]][fields[i+1]] = append(out[m[1]][fields[i+1]], v)
+		}
+	}
+	return out, sc.Err()
+}
+
+func median(vs []float64) float64 {
+	if len(vs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), vs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func (s samples) get(name, unit string) float64 { return median(s[name][unit]) }
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f", a/b)
+}
+
+func main() {
+	s, err := parse(os.Stdin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchratio:", err)
+		os.Exit(1)
+	}
+	w := os.Stdout
+	fmt.Fprintln(w, "| shape | Loads/Build time | Loads/Build allocs | LoadsSQL/BuildSQL | Dumps/BuildSQL | payload B | payload/SQL | payload/SQLAlchemy | with short IDs: B | payload/SQL | payload/SQLAlchemy |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, shape := range shapeOrder {
+		p := "Shapes/" + shape + "/"
+		if s[p+"Build"] == nil {
+			continue
+		}
+		payload, short, sqlB := s.get(p+"Dumps", "payload-B"), s.get(p+"Dumps", "payload-short-id-B"), s.get(p+"Dumps", "sql-B")
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s |\n", shape,
+			ratio(s.get(p+"Loads", "ns/op"), s.get(p+"Build", "ns/op")),
+			ratio(s.get(p+"Loads", "allocs/op"), s.get(p+"Build", "allocs/op")),
+			ratio(s.get(p+"LoadsSQL", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
+			ratio(s.get(p+"Dumps", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
+			payload, ratio(payload, sqlB), ratio(payload, sqlalchemyBytes[shape]),
+			short, ratio(short, sqlB), ratio(short, sqlalchemyBytes[shape]))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| scaling | n | Dumps ns | Loads ns | payload B | Dumps ×(n/previous n) | Loads ×(n/previous n) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for _, kind := range []string{"conds", "in"} {
+		prevD, prevL := 0.0, 0.0
+		for _, n := range []int{1, 10, 100, 1000} {
+			p := fmt.Sprintf("Scaling/%s/%d/", kind, n)
+			if s[p+"Dumps"] == nil {
+				continue
+			}
+			d, l := s.get(p+"Dumps", "ns/op"), s.get(p+"Loads", "ns/op")
+			fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.0f | %s | %s |\n", kind, n, d, l, s.get(p+"Dumps", "payload-B"), ratio(d, prevD), ratio(l, prevL))
+			prevD, prevL = d, l
+		}
+	}
+}

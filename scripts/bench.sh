@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the query-serializer benchmarks and prints the ratios the
+# performance targets are stated in (docs/performance.md). COUNT sets the
+# repetitions (default 6); BENCHTIME is passed to -benchtime (default 1s).
+# With benchstat on PATH (go install golang.org/x/perf/cmd/benchstat@latest)
+# the raw table is printed too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT="${COUNT:-6}"
+BENCHTIME="${BENCHTIME:-1s}"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+go test -run '^$' -bench '^Benchmark(Shapes|Scaling)$' -benchmem -count "$COUNT" -benchtime "$BENCHTIME" ./tests | tee "$out" >/dev/null
+if command -v benchstat >/dev/null 2>&1; then
+	benchstat "$out"
+	echo
+fi
+go run ./internal/benchratio <"$out"
