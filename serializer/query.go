@@ -83,7 +83,22 @@ type Subquery struct{ Query *Query }
 // new statement rooted in db, inheriting its dialect, naming, plugins,
 // connection (transaction) and context.
 func NewSession(db *gorm.DB) *gorm.DB {
+	if startsNewStatement(db) {
+		// A DB whose next chain call starts a new statement (one returned
+		// by gorm.Open, or a NewDB session): take that statement without
+		// copying the config.
+		return db.Clauses()
+	}
 	return db.Session(&gorm.Session{NewDB: true, Initialized: true})
+}
+
+// startsNewStatement reports whether db's next chain call starts an empty
+// statement. GORM keeps this in an unexported field; when it cannot be
+// read (a future GORM), the answer is false and NewSession takes the
+// general path.
+func startsNewStatement(db *gorm.DB) bool {
+	f := reflect.ValueOf(db).Elem().FieldByName("clone")
+	return f.IsValid() && f.CanInt() && f.Int() == 1
 }
 
 // Apply writes q into tx's statement. tx must be a fresh statement (see
