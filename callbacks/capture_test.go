@@ -1,0 +1,101 @@
+package callbacks_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	"gorm.io/gorm/logger"
+
+	"github.com/gormpickle/gormpickle/callbacks"
+)
+
+type widget struct {
+	ID   uint
+	Name string
+}
+
+func openDB(t *testing.T) *gorm.DB {
+	t.Helper()
+	db, err := gorm.Open(sqlite.Open(":memory:"), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	sqlDB.SetMaxOpenConns(1)
+	t.Cleanup(func() { sqlDB.Close() })
+	if err := db.AutoMigrate(&widget{}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestCaptureSeesScopesAndParsedModelWithoutRunningSQL(t *testing.T) {
+	db := openDB(t)
+	if err := callbacks.Register(db); err != nil {
+		t.Fatal(err)
+	}
+	if err := callbacks.Register(db); err != nil {
+		t.Fatalf("second Register: %v", err)
+	}
+	var ran bool
+	db.Callback().Query().Before("gorm:query").Register("test:spy", func(tx *gorm.DB) {
+		if _, captured := tx.Statement.Settings.Load(callbacks.MarkerKey); !captured {
+			return
+		}
+		if tx.Statement.SQL.Len() > 0 {
+			ran = true
+		}
+	})
+	chain := db.Model(&widget{}).Where("id > ?", 1).Scopes(func(tx *gorm.DB) *gorm.DB { return tx.Where("name <> ?", "x") })
+	var captured *gorm.Statement
+	err := callbacks.Capture(chain, func(stmt *gorm.Statement) error {
+		captured = stmt
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if captured.Schema == nil || captured.Table != "widgets" {
+		t.Fatalf("model not parsed: schema %v, table %q", captured.Schema, captured.Table)
+	}
+	where := captured.Clauses["WHERE"].Expression.(clause.Where)
+	if len(where.Exprs) != 2 {
+		t.Fatalf("scopes not applied: %d conditions", len(where.Exprs))
+	}
+	if _, ok := captured.Clauses["SELECT"]; ok || ran {
+		t.Fatal("SQL was built during capture")
+	}
+	// The chain is untouched and still runs.
+	var n int64
+	if err := chain.Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCaptureErrors(t *testing.T) {
+	db := openDB(t)
+	err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
+	if !errors.Is(err, callbacks.ErrNotInstalled) {
+		t.Fatalf("without the callback: %v", err)
+	}
+	if err := callbacks.Register(db); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	if err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("fn error: %v", err)
+	}
+	bad := db.Model(&widget{})
+	_ = bad.AddError(boom)
+	if err := callbacks.Capture(bad, func(*gorm.Statement) error { return nil }); !errors.Is(err, boom) {
+		t.Fatalf("chain error: %v", err)
+	}
+	// Ordinary queries pass through the capture callback untouched.
+	var ws []widget
+	if err := db.Find(&ws).Error; err != nil {
+		t.Fatal(err)
+	}
+}
