@@ -32,6 +32,21 @@ func (u *uuidLike) Scan(src any) error {
 	return nil
 }
 
+// money keeps its state private behind a Valuer/Scanner pair: the model
+// codec stores its database value.
+type money struct{ cents int64 }
+
+func (m money) Value() (driver.Value, error) { return m.cents, nil }
+
+func (m *money) Scan(src any) error {
+	c, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("money: cannot scan %T", src)
+	}
+	m.cents = c
+	return nil
+}
+
 type audit struct {
 	CreatedBy string
 	Revision  int
@@ -61,6 +76,7 @@ type product struct {
 	Code      uuidLike `gorm:"type:bytes"`
 	Name      string   `gorm:"column:product_name"`
 	Price     float64
+	Cost      money
 	Weight    float32
 	Stock     int16
 	Serial    uint64
@@ -92,7 +108,7 @@ func TestModelCacheRoundTrip(t *testing.T) {
 		catID := uint(1)
 		at := time.Date(2025, 7, 8, 9, 10, 11, 123456000, time.UTC)
 		want := product{
-			ID: 1, Code: uuidLike{1, 2, 3, 15: 255}, Name: "lamp", Price: 19.99, Weight: 1.5, Stock: -3,
+			ID: 1, Code: uuidLike{1, 2, 3, 15: 255}, Name: "lamp", Price: 19.99, Cost: money{cents: 1250}, Weight: 1.5, Stock: -3,
 			Serial: math.MaxUint64 / 3, Active: true, Note: &note, Raw: []byte{0, 1, 2},
 			At: at, Nullable: sql.NullString{String: "x", Valid: true}, NullTime: sql.NullTime{Time: at, Valid: true},
 			Meta: map[string]int{"a": 1}, Prefs: pickletype.Of(prefs{Theme: "dark"}),

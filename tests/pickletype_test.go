@@ -250,3 +250,45 @@ func TestPickletypeLargeValues(t *testing.T) {
 		}
 	})
 }
+
+// trackedDoc records, in its BeforeUpdate hook, whether an update changes
+// its pickled body according to pickletype.Changed.
+type trackedDoc struct {
+	ID      uint
+	Body    pickletype.Type[prefs]
+	changed *bool
+}
+
+func (d *trackedDoc) BeforeUpdate(tx *gorm.DB) error {
+	if d.changed != nil {
+		*d.changed = pickletype.Changed(tx, "Body")
+	}
+	return nil
+}
+
+func TestPickletypeChangedInHooks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		if err := db.AutoMigrate(&trackedDoc{}); err != nil {
+			t.Fatal(err)
+		}
+		doc := trackedDoc{ID: 1, Body: pickletype.Of(prefs{Theme: "dark", Tags: []string{"a"}})}
+		if err := db.Create(&doc).Error; err != nil {
+			t.Fatal(err)
+		}
+		var changed bool
+		doc.changed = &changed
+		same := pickletype.Of(prefs{Theme: "dark", Tags: []string{"a"}})
+		if err := db.Model(&doc).Updates(map[string]any{"Body": same}).Error; err != nil {
+			t.Fatal(err)
+		}
+		if changed {
+			t.Fatal("an equal value reported as changed")
+		}
+		if err := db.Model(&doc).Updates(map[string]any{"Body": pickletype.Of(prefs{Theme: "light"})}).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !changed {
+			t.Fatal("a different value reported as unchanged")
+		}
+	})
+}
