@@ -944,22 +944,25 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 	return c, nil
 }
 
-func (d *Decoder) columns() ([]clause.Column, error) {
+func (d *Decoder) columns() ([]clause.Column, error) { return list[clause.Column](d, "a column") }
+
+// list reads an array whose elements must all be values of type T.
+func list[T any](d *Decoder, what string) ([]T, error) {
 	m, err := d.r.ReadArrayLen()
 	if err != nil || m == 0 {
 		return nil, err
 	}
-	out := make([]clause.Column, m)
+	out := make([]T, m)
 	for i := range out {
 		v, err := d.value()
 		if err != nil {
 			return nil, err
 		}
-		c, ok := v.(clause.Column)
+		x, ok := v.(T)
 		if !ok {
-			return nil, d.corrupt("expected a column, found %T", v)
+			return nil, d.corrupt("expected %s, found %T", what, v)
 		}
-		out[i] = c
+		out[i] = x
 	}
 	return out, nil
 }
@@ -1035,22 +1038,8 @@ func (d *Decoder) from() (clause.From, error) {
 		}
 		f.Tables = append(f.Tables, t)
 	}
-	m, err = d.r.ReadArrayLen()
-	if err != nil {
-		return f, err
-	}
-	for i := 0; i < m; i++ {
-		v, err := d.value()
-		if err != nil {
-			return f, err
-		}
-		j, ok := v.(clause.Join)
-		if !ok {
-			return f, d.corrupt("expected a join, found %T", v)
-		}
-		f.Joins = append(f.Joins, j)
-	}
-	return f, nil
+	f.Joins, err = list[clause.Join](d, "a join")
+	return f, err
 }
 
 func (d *Decoder) join() (clause.Join, error) {
@@ -1122,23 +1111,8 @@ func (d *Decoder) onConflict() (clause.OnConflict, error) {
 }
 
 func (d *Decoder) set() (clause.Set, error) {
-	m, err := d.r.ReadArrayLen()
-	if err != nil {
-		return nil, err
-	}
-	set := make(clause.Set, m)
-	for i := range set {
-		v, err := d.value()
-		if err != nil {
-			return nil, err
-		}
-		a, ok := v.(clause.Assignment)
-		if !ok {
-			return nil, d.corrupt("expected an assignment, found %T", v)
-		}
-		set[i] = a
-	}
-	return set, nil
+	assignments, err := list[clause.Assignment](d, "an assignment")
+	return clause.Set(assignments), err
 }
 
 func (d *Decoder) assignment() (clause.Assignment, error) {

@@ -104,18 +104,8 @@ func startsNewStatement(db *gorm.DB) bool {
 // Apply writes q into tx's statement. tx must be a fresh statement (see
 // [NewSession]).
 func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
+	tx = q.applyModelAndTable(tx)
 	stmt := tx.Statement
-	if q.Model != nil {
-		stmt.Model = q.Model
-	}
-	if q.Table != nil {
-		if q.Table.SQL != "" {
-			tx = tx.Table(q.Table.SQL, q.Table.Vars...)
-		} else {
-			tx = tx.Table(q.Table.Name)
-		}
-		stmt = tx.Statement
-	}
 	stmt.Unscoped = q.Unscoped
 	stmt.Distinct = q.Distinct
 	if len(q.Selects) > 0 {
@@ -157,21 +147,26 @@ func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
 	return tx
 }
 
+// applyModelAndTable sets the model and replays an explicit Table().
+func (q *Query) applyModelAndTable(tx *gorm.DB) *gorm.DB {
+	if q.Model != nil {
+		tx.Statement.Model = q.Model
+	}
+	switch {
+	case q.Table == nil:
+		return tx
+	case q.Table.SQL != "":
+		return tx.Table(q.Table.SQL, q.Table.Vars...)
+	default:
+		return tx.Table(q.Table.Name)
+	}
+}
+
 // ApplyTo merges q's conditions into an existing chain: what a captured
 // Preload function did to the DB it was given.
 func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
-	tx := db.Clauses() // no clause: only takes the chain's own statement instance
+	tx := q.applyModelAndTable(db.Clauses()) // Clauses(): only takes the chain's own statement instance
 	stmt := tx.Statement
-	if q.Model != nil {
-		stmt.Model = q.Model
-	}
-	if q.Table != nil {
-		if q.Table.SQL != "" {
-			tx = tx.Table(q.Table.SQL, q.Table.Vars...)
-		} else {
-			tx = tx.Table(q.Table.Name)
-		}
-	}
 	if q.Unscoped {
 		tx = tx.Unscoped()
 	}
