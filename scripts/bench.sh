@@ -10,7 +10,7 @@ COUNT="${COUNT:-6}"
 BENCHTIME="${BENCHTIME:-1s}"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-go test -run '^$' -bench '^Benchmark(Shapes|Scaling)$' -benchmem -count "$COUNT" -benchtime "$BENCHTIME" ./tests | tee "$out" >/dev/null
+go test -run '^$' -bench '^Benchmark(Shapes|Scaling)$' -benchmem -count "$COUNT" -benchtime "$BENCHTIME" -timeout 60m ./tests | tee "$out" >/dev/null
 if command -v benchstat >/dev/null 2>&1; then
 	benchstat "$out"
 	echo
