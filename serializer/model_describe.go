@@ -1,9 +1,10 @@
 package serializer
 
 import (
+	"errors"
 	"fmt"
 
-	"github.com/vmihailenco/msgpack/v5"
+	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
 // ModelDescription is a readable view of a model payload.
@@ -14,36 +15,119 @@ type ModelDescription struct {
 	Fingerprint string `json:"fingerprint"`
 	Bytes       int    `json:"bytes"`
 	// Data holds the column values in schema order (a list of such lists
-	// for "rows"), as MessagePack decodes them without the model: times
-	// are [seconds, nanoseconds, offset, zone, location].
+	// for "rows"), as they decode without the model: times are
+	// [seconds, nanoseconds, offset, zone, location].
 	Data any `json:"data"`
 }
 
 // DescribeModel decodes a model payload for display, without needing the
-// model type (`gormpickle inspect` uses it).
+// model type (`gormpickle inspect` uses it). It is bounded like every
+// decoder here.
 func DescribeModel(data []byte) (*ModelDescription, error) {
+	limits := DefaultLimits()
+	if len(data) > limits.MaxBytes {
+		return nil, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
+	}
 	if len(data) < len(modelMagic)+2 || string(data[:len(modelMagic)]) != modelMagic {
 		return nil, &CorruptError{Offset: 0, Reason: "not a gormpickle model payload (bad magic)"}
 	}
 	if data[3] != modelVersion {
 		return nil, fmt.Errorf("%w: model payload has version %d, this build reads version %d", ErrVersion, data[3], modelVersion)
 	}
-	if len(data) > DefaultLimits().MaxBytes {
-		return nil, fmt.Errorf("%w: payload of %d bytes", ErrLimit, len(data))
+	d := &modelDecoder{r: wire.NewReader(data[5:], wire.Limits{MaxCollection: limits.MaxCollection, MaxString: limits.MaxString}), limits: limits}
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return nil, d.wrap(err)
 	}
-	var body []any
-	if err := msgpack.Unmarshal(data[5:], &body); err != nil {
-		return nil, &CorruptError{Offset: 5, Reason: err.Error()}
+	if n != 4 {
+		return nil, d.corrupt("model payload body of %d elements", n)
 	}
-	if len(body) != 4 {
-		return nil, &CorruptError{Offset: 5, Reason: fmt.Sprintf("model payload body of %d elements", len(body))}
+	kind, err := d.r.ReadInt()
+	if err != nil {
+		return nil, d.wrap(err)
 	}
-	d := &ModelDescription{Version: int(data[3]), Bytes: len(data), Data: body[3]}
-	d.Kind = "row"
-	if k, ok := body[0].(int8); ok && k == modelMany {
-		d.Kind = "rows"
+	id, err := d.r.ReadString()
+	if err != nil {
+		return nil, d.wrap(err)
 	}
-	d.Model, _ = body[1].(string)
-	d.Fingerprint = fmt.Sprintf("%016x", body[2])
-	return d, nil
+	fp, err := d.r.ReadUint()
+	if err != nil {
+		return nil, d.wrap(err)
+	}
+	nodes := 0
+	body, err := d.anyValue(&nodes)
+	if err != nil {
+		return nil, d.wrap(err)
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	desc := &ModelDescription{Version: modelVersion, Kind: "row", Model: id, Fingerprint: fmt.Sprintf("%016x", fp), Bytes: len(data), Data: body}
+	if kind == modelMany {
+		desc.Kind = "rows"
+	}
+	return desc, nil
+}
+
+// errTooDeep stops anyValue at the depth limit.
+var errTooDeep = errors.New("nesting too deep")
+
+// anyValue reads any value this package writes, untyped, for display.
+func (d *modelDecoder) anyValue(nodes *int) (any, error) {
+	*nodes++
+	if *nodes > d.limits.MaxNodes {
+		return nil, fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
+	}
+	d.depth++
+	defer func() { d.depth-- }()
+	if d.depth > d.limits.MaxDepth {
+		return nil, fmt.Errorf("%w: %v", ErrLimit, errTooDeep)
+	}
+	switch d.r.Peek() {
+	case wire.Nil:
+		return nil, d.r.ReadNil()
+	case wire.Bool:
+		return d.r.ReadBool()
+	case wire.Int:
+		if i, err := d.r.ReadUint(); err == nil {
+			return i, nil
+		}
+		return d.r.ReadInt()
+	case wire.Float32:
+		return d.r.ReadFloat32()
+	case wire.Float64:
+		return d.r.ReadFloat64()
+	case wire.Str:
+		return d.r.ReadString()
+	case wire.Bin:
+		return d.r.ReadBytes()
+	case wire.Array:
+		n, err := d.r.ReadArrayLen()
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, n)
+		for i := range out {
+			if out[i], err = d.anyValue(nodes); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case wire.Map:
+		n, err := d.r.ReadMapLen()
+		if err != nil {
+			return nil, err
+		}
+		out := make([][2]any, n)
+		for i := range out {
+			if out[i][0], err = d.anyValue(nodes); err != nil {
+				return nil, err
+			}
+			if out[i][1], err = d.anyValue(nodes); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return nil, d.corrupt("unexpected %s", d.r.Peek())
 }
