@@ -25,6 +25,7 @@ type FieldError struct {
 	Err   error
 }
 
+// Error describes the failure with the field and the operation.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("pickletype: %s %s: %v", e.Op, e.Field, e.Err)
 }

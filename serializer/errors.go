@@ -44,6 +44,7 @@ type CorruptError struct {
 	Reason string
 }
 
+// Error describes the failure with its byte offset.
 func (e *CorruptError) Error() string {
 	return fmt.Sprintf("gormpickle: corrupt payload at byte %d: %s", e.Offset, e.Reason)
 }
@@ -59,6 +60,7 @@ type UnsupportedTypeError struct {
 	Reason string
 }
 
+// Error names the type, where it was met and why it cannot travel.
 func (e *UnsupportedTypeError) Error() string {
 	msg := fmt.Sprintf("gormpickle: cannot serialize %s", e.Type)
 	if e.Where != "" {
