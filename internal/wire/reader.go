@@ -25,6 +25,7 @@ const (
 
 var kindNames = [...]string{"invalid", "nil", "bool", "int", "float32", "float64", "string", "binary", "array", "map"}
 
+// String names the kind.
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
@@ -40,6 +41,7 @@ type Error struct {
 	Limit  bool
 }
 
+// Error describes the failure with its offset.
 func (e *Error) Error() string { return fmt.Sprintf("at byte %d: %s", e.Offset, e.Msg) }
 
 // Limits bound what a Reader accepts.
