@@ -299,6 +299,20 @@ func location(t time.Time, name, abbrev string, offset int) *time.Location {
 	return time.FixedZone(abbrev, offset)
 }
 
+// checkAlloc bounds the memory a collection of n elements of type el takes
+// before it is allocated: every element is at least one payload byte, but
+// an element type (a large array) can be far bigger than that.
+func (d *Decoder) checkAlloc(n int, el reflect.Type) error {
+	if size := el.Size(); size > 0 && uintptr(n) > uintptr(allocFactor*d.limits.MaxBytes)/size {
+		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, el, size)
+	}
+	return nil
+}
+
+// allocFactor is how many times the payload size a decoded collection may
+// occupy.
+const allocFactor = 16
+
 // typeDesc reads a collection element type.
 func (d *Decoder) typeDesc() (reflect.Type, error) {
 	if err := d.enter(); err != nil {
@@ -406,6 +420,9 @@ func (d *Decoder) slice(n int) (any, error) {
 		}
 		return out, nil
 	}
+	if err := d.checkAlloc(n, el); err != nil {
+		return nil, err
+	}
 	rv := reflect.MakeSlice(reflect.SliceOf(el), n, n)
 	for i := 0; i < n; i++ {
 		if err := d.element(rv.Index(i)); err != nil {
@@ -427,8 +444,8 @@ func (d *Decoder) array(n int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if el.Size() > 0 && uintptr(n) > uintptr(d.limits.MaxBytes)/el.Size() {
-		return nil, fmt.Errorf("%w: array of %d elements", ErrLimit, n)
+	if err := d.checkAlloc(n, el); err != nil {
+		return nil, err
 	}
 	rv := reflect.New(reflect.ArrayOf(n, el)).Elem()
 	for i := 0; i < n; i++ {
@@ -450,6 +467,9 @@ func (d *Decoder) mapValue(n int) (any, error) {
 	}
 	if !kt.Comparable() {
 		return nil, d.corrupt("map key type %s is not comparable", kt)
+	}
+	if err := d.checkAlloc(n, reflect.StructOf([]reflect.StructField{{Name: "K", Type: kt}, {Name: "V", Type: vt}})); err != nil {
+		return nil, err
 	}
 	m := reflect.MakeMapWithSize(reflect.MapOf(kt, vt), n)
 	for i := 0; i < n; i++ {

@@ -240,3 +240,29 @@ func TestSignatureTampering(t *testing.T) {
 		t.Fatal("truncated tag verifies")
 	}
 }
+
+// TestDecodeBoundsAllocationByElementSize: a slice whose element type is a
+// large array is refused before it is allocated.
+func TestDecodeBoundsAllocationByElementSize(t *testing.T) {
+	db, reg := hostileTarget(t)
+	data := payload(func(w *wire.Writer) {
+		w.MapLen(1)
+		w.Int(10) // raw
+		w.ArrayLen(2)
+		w.String("SELECT ?")
+		w.ArrayLen(1)
+		w.ArrayLen(2 + 500)
+		w.Int(13) // tSlice
+		w.ArrayLen(3)
+		w.Int(2) // array of
+		w.Int(400)
+		w.Int(14) // float64
+		for i := 0; i < 500; i++ {
+			w.Nil()
+		}
+	})
+	_, err := serializer.NewDecoder(reg, serializer.Options{Limits: serializer.Limits{MaxBytes: 4096}}, db).Decode(data)
+	if !errors.Is(err, serializer.ErrLimit) || !strings.Contains(err.Error(), "500 elements of [400]float64") {
+		t.Fatalf("error = %v, want ErrLimit on the slice's allocation", err)
+	}
+}

@@ -256,6 +256,15 @@ func (d *modelDecoder) time() (time.Time, error) {
 	return t.In(location(t, locName, abbrev, int(offset))), nil
 }
 
+// checkAlloc bounds the memory n elements of type el take, as the query
+// decoder does.
+func (d *modelDecoder) checkAlloc(n int, el reflect.Type) error {
+	if size := el.Size(); size > 0 && uintptr(n) > uintptr(allocFactor*d.limits.MaxBytes)/size {
+		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, el, size)
+	}
+	return nil
+}
+
 // typed reads a value into v, whose type the model gives.
 func (d *modelDecoder) typed(v reflect.Value) error {
 	d.depth++
@@ -352,6 +361,9 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 		if err != nil {
 			return err
 		}
+		if err := d.checkAlloc(n, t.Elem()); err != nil {
+			return err
+		}
 		s := reflect.MakeSlice(t, n, n)
 		for i := 0; i < n; i++ {
 			if err := d.typed(s.Index(i)); err != nil {
@@ -390,6 +402,9 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 		}
 		n, err := d.r.ReadMapLen()
 		if err != nil {
+			return err
+		}
+		if err := d.checkAlloc(n, t.Elem()); err != nil {
 			return err
 		}
 		m := reflect.MakeMapWithSize(t, int(math.Min(float64(n), 1024)))
