@@ -105,10 +105,7 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 		flags |= stmtRaiseErrorOnNotFound
 	}
 	clauseKeys := clauseKeysOf(stmt)
-	settings, err := settingsOf(stmt)
-	if err != nil {
-		return err
-	}
+	settings := settingsOf(stmt)
 	hasRaw := stmt.SQL.Len() > 0
 
 	n := 0
@@ -550,7 +547,7 @@ type setting struct {
 // settingsOf returns the portable Settings: not the capture marker, not
 // GORM's internal keys, not InstanceSet keys (prefixed with the statement
 // address).
-func settingsOf(stmt *gorm.Statement) ([]setting, error) {
+func settingsOf(stmt *gorm.Statement) []setting {
 	var out []setting
 	stmt.Settings.Range(func(k, v any) bool {
 		key, ok := k.(string)
@@ -561,5 +558,5 @@ func settingsOf(stmt *gorm.Statement) ([]setting, error) {
 		return true
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
-	return out, nil
+	return out
 }
