@@ -159,10 +159,11 @@ func (d *Decoder) leave() { d.depth-- }
 func (d *Decoder) sym() (string, error) {
 	switch d.r.Peek() {
 	case wire.Str:
-		s, err := d.r.ReadString()
+		b, err := d.r.ReadStringBytes()
 		if err != nil {
 			return "", err
 		}
+		s := d.known(b)
 		d.syms = append(d.syms, s)
 		return s, nil
 	case wire.Int:
@@ -176,6 +177,24 @@ func (d *Decoder) sym() (string, error) {
 		return d.syms[i], nil
 	}
 	return "", d.corrupt("expected identifier, found %s", d.r.Peek())
+}
+
+// known returns an identifier as a string, reusing the registry's or the
+// current model's copy when it is one of theirs (most are: model IDs and
+// field names), so decoding does not allocate it again.
+func (d *Decoder) known(b []byte) string {
+	if id, ok := d.reg.canonicalID(b); ok {
+		return id
+	}
+	if d.scope != nil && d.scope.schema != nil {
+		if f := d.scope.schema.FieldsByName[string(b)]; f != nil {
+			return f.Name
+		}
+		if f := d.scope.schema.FieldsByDBName[string(b)]; f != nil {
+			return f.DBName
+		}
+	}
+	return string(b)
 }
 
 // ident reads a name slot: nil, a placeholder reference or an interned name.
