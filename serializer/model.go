@@ -1,167 +1,81 @@
 package serializer
 
-import (
-	"database/sql"
-	"fmt"
-	"hash/fnv"
-	"reflect"
-	"sort"
-	"sync"
-
-	"gorm.io/gorm/schema"
-)
-
-// Model payloads (EncodeModel, EncodeModels) cache rows: a model's column
-// values, typed and versioned, without relationships. Layout:
+// Model payloads cache rows: one model's column values, typed and
+// versioned, without relationships, as advanced-alchemy's cache serializer
+// does for SQLAlchemy entities, but exact for every column type.
 //
-//	"GPM" | version 1 | flags 0 | MessagePack [kind, model ID, fingerprint, data]
+// # Layout
 //
-// kind is 0 for one row (data: the columns) and 1 for a list (data: an
-// array of rows). Columns are written in the schema's field order, each
-// typed by its Go type, so the payload carries no column names: the
-// fingerprint (a hash of every column's name and Go type) says whether the
-// reading struct has the same shape.
+//	"GPM" | version (1 byte) | flags (1 byte, 0) | MessagePack [kind, model ID, fingerprint, data]
+//
+// kind is 0 for one row (data: an array of its columns) and 1 for a list
+// (data: an array of rows). Columns are written in the order GORM's schema
+// lists them, each encoded by its Go type, so a payload carries no column
+// names; the fingerprint says whether the reading struct has the same
+// columns in the same order with the same types (see modelFingerprint).
+//
+// Column values:
+//   - booleans, integers of every width (uint64 over its full range),
+//     float32 and float64, strings and []byte as the MessagePack type of
+//     the same name;
+//   - fixed-size arrays ([16]byte UUIDs) as binary or arrays;
+//   - pointers, slices and maps as nil or their contents (nil is kept
+//     apart from empty and from zero); map entries sorted by encoded key;
+//   - structs with exported fields only (sql.Null*, gorm.DeletedAt) as an
+//     array of their fields;
+//   - time.Time as [unix seconds, nanoseconds, zone offset, zone
+//     abbreviation, location name];
+//   - columns with a serializer: tag, and types that keep their state
+//     private behind a driver.Valuer/sql.Scanner pair, as their database
+//     value (nil, int64, float64, bool, []byte, string or a time), restored
+//     through the field's serializer or the type's Scan, as GORM would when
+//     reading the row.
 const (
 	modelMagic   = "GPM"
 	modelVersion = 1
-	modelOne     = 0
-	modelMany    = 1
+	modelOne     = 0 // kind: one row
+	modelMany    = 1 // kind: a list of rows
 )
 
-// modelSchemas caches parsed schemas under GORM's default naming strategy.
-var modelSchemas sync.Map
+// modelHeaderLen is the magic, the version byte and the flags byte.
+const modelHeaderLen = len(modelMagic) + 2
 
-// modelPlan is what encoding and decoding one model type needs.
-type modelPlan struct {
-	id          string
-	fingerprint uint64
-	schema      *schema.Schema
-	columns     []*schema.Field
-}
+// EncodeModel returns a cacheable payload of one row. model must be a
+// non-nil pointer to a struct GORM can parse (default naming strategy).
+//
+// Every column is written, typed: the fields GORM maps to columns,
+// including embedded structs (with their prefixes), column: names,
+// serializer: fields, gorm.DeletedAt, sql.Null* types, pointers, []byte,
+// time.Time (instant, nanoseconds, offset and zone), arrays, unsigned
+// 64-bit values and driver.Valuer/sql.Scanner types. Relationships
+// (has-one, has-many, belongs-to, many-to-many) are not written: they come
+// back empty. Foreign-key columns are columns and are written.
+//
+// Equal rows give equal bytes. The payload names the model by its ID in
+// [Default] (its registered ID, else [DefaultTypeID]). A column type that
+// cannot be written exactly (an interface, a func, a struct with private
+// state and no Valuer/Scanner pair) fails with [ErrNotSerializable].
+func EncodeModel(model any) ([]byte, error) { return EncodeModelWith(Default, model) }
 
-var plans sync.Map // reflect.Type -> *modelPlan
+// EncodeModels is [EncodeModel] for a result set: rows is a slice or array
+// of one model's structs or pointers to them (or a pointer to such a
+// slice). A nil element is an error.
+func EncodeModels(rows any) ([]byte, error) { return EncodeModelsWith(Default, rows) }
 
-// planFor returns the plan of a model type under reg's IDs.
-func planFor(reg *Registry, t reflect.Type) (*modelPlan, error) {
-	if p, ok := plans.Load(t); ok {
-		pl := p.(*modelPlan)
-		if id := modelIDOf(reg, t); id == pl.id {
-			return pl, nil
-		}
-	}
-	s, err := schema.Parse(reflect.New(t).Interface(), &modelSchemas, schema.NamingStrategy{})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrNotSerializable, t, err)
-	}
-	p := &modelPlan{id: modelIDOf(reg, t), schema: s}
-	h := fnv.New64a()
-	for _, f := range s.Fields {
-		if f.DBName == "" {
-			continue // relationships and ignored fields
-		}
-		if err := checkColumnType(f); err != nil {
-			return nil, err
-		}
-		p.columns = append(p.columns, f)
-	}
-	names := make([]string, len(p.columns))
-	for i, f := range p.columns {
-		names[i] = f.DBName + "\x00" + f.FieldType.String() + "\x00" + serializerName(f)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		h.Write([]byte(n))
-		h.Write([]byte{0xff})
-	}
-	p.fingerprint = h.Sum64()
-	plans.Store(t, p)
-	return p, nil
-}
+// DecodeModel restores a payload written by [EncodeModel] into dst, a
+// non-nil pointer to the same model type. The result is a detached row:
+// its columns are set and its relationships are empty (nil).
+//
+// It fails with [ErrModelMismatch] when the payload was written for
+// another model (or is a list), and with [ErrSchemaChanged] when the
+// model has gained, lost, renamed, reordered or retyped a column since the
+// payload was written: caches should treat both as a miss. Malformed or
+// truncated bytes give a [*CorruptError] (wrapping [ErrCorrupt]), bytes
+// over [DefaultLimits] an error wrapping [ErrLimit], and neither panics.
+// On any error dst is left unchanged.
+func DecodeModel(data []byte, dst any) error { return DecodeModelWith(Default, data, dst) }
 
-func modelIDOf(reg *Registry, t reflect.Type) string {
-	if id, ok := reg.ModelID(t); ok {
-		return id
-	}
-	return DefaultTypeID(t)
-}
-
-func serializerName(f *schema.Field) string {
-	if f.Serializer == nil {
-		return ""
-	}
-	if name := f.TagSettings["SERIALIZER"]; name != "" {
-		return name
-	}
-	return reflect.TypeOf(f.Serializer).String()
-}
-
-var scannerType = reflect.TypeOf((*sql.Scanner)(nil)).Elem()
-
-// viaDriver reports whether a column is stored as its database value
-// (driver.Valuer out, sql.Scanner or the field's serializer in) rather than
-// walked field by field: serializer fields, and types whose state is
-// private.
-func viaDriver(f *schema.Field) bool {
-	if f.Serializer != nil {
-		return true
-	}
-	return opaque(f.FieldType)
-}
-
-// opaque reports whether t hides its state in unexported fields behind a
-// Valuer/Scanner pair.
-func opaque(t reflect.Type) bool {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == timeType || t.Kind() != reflect.Struct {
-		return false
-	}
-	for i := 0; i < t.NumField(); i++ {
-		if !t.Field(i).IsExported() {
-			return reflect.PointerTo(t).Implements(scannerType) && (t.Implements(valuerType) || reflect.PointerTo(t).Implements(valuerType))
-		}
-	}
-	return false
-}
-
-// checkColumnType refuses column types that cannot be written exactly.
-func checkColumnType(f *schema.Field) error {
-	if viaDriver(f) {
-		return nil
-	}
-	return walkable(f.FieldType, map[reflect.Type]bool{}, f.Name)
-}
-
-func walkable(t reflect.Type, seen map[reflect.Type]bool, field string) error {
-	if seen[t] {
-		return nil
-	}
-	seen[t] = true
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Array:
-		return walkable(t.Elem(), seen, field)
-	case reflect.Map:
-		if err := walkable(t.Key(), seen, field); err != nil {
-			return err
-		}
-		return walkable(t.Elem(), seen, field)
-	case reflect.Struct:
-		if t == timeType || opaque(t) {
-			return nil
-		}
-		for i := 0; i < t.NumField(); i++ {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				return fmt.Errorf("%w: column %s: %s has unexported fields and no Valuer/Scanner pair", ErrNotSerializable, field, t)
-			}
-			if err := walkable(sf.Type, seen, field); err != nil {
-				return err
-			}
-		}
-		return nil
-	case reflect.Interface, reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Complex64, reflect.Complex128:
-		return fmt.Errorf("%w: column %s has type %s, which cannot be cached exactly", ErrNotSerializable, field, t)
-	}
-	return nil
-}
+// DecodeModels restores a payload written by [EncodeModels] into dst, a
+// pointer to a slice of the model or of pointers to it. It fails as
+// [DecodeModel] does and leaves dst unchanged on error.
+func DecodeModels(data []byte, dst any) error { return DecodeModelsWith(Default, data, dst) }

@@ -3,40 +3,25 @@ package serializer
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"math"
 	"reflect"
-	"time"
-
-	"gorm.io/gorm/schema"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-// DecodeModel restores a payload written by EncodeModel into dst, a pointer
-// to the same model type. It fails with [ErrModelMismatch] when the payload
-// was written for another model and with [ErrSchemaChanged] when the model
-// gained, lost or retyped a column since (treat both as cache misses).
-// Relationships are left empty. On error dst is unchanged.
-func DecodeModel(data []byte, dst any) error { return DecodeModelWith(Default, data, dst) }
-
-// DecodeModels restores a payload written by EncodeModels into dst, a
-// pointer to a slice of the model (or of pointers to it).
-func DecodeModels(data []byte, dst any) error { return DecodeModelsWith(Default, data, dst) }
-
-// DecodeModelWith is DecodeModel with model IDs taken from reg.
+// DecodeModelWith is [DecodeModel] with model IDs taken from reg.
 func DecodeModelWith(reg *Registry, data []byte, dst any) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("gormpickle: DecodeModel needs a non-nil pointer to a struct, got %T", dst)
 	}
-	d, p, err := openModel(reg, data, rv.Elem().Type(), modelOne)
+	t := rv.Elem().Type()
+	d, shape, err := openModel(reg, data, t, modelOne)
 	if err != nil {
 		return err
 	}
-	out := reflect.New(rv.Elem().Type()).Elem()
-	if err := d.row(p, out); err != nil {
+	out := reflect.New(t).Elem()
+	if err := d.row(shape, out); err != nil {
 		return d.wrap(err)
 	}
 	if err := d.end(); err != nil {
@@ -46,11 +31,11 @@ func DecodeModelWith(reg *Registry, data []byte, dst any) error {
 	return nil
 }
 
-// DecodeModelsWith is DecodeModels with model IDs taken from reg.
+// DecodeModelsWith is [DecodeModels] with model IDs taken from reg.
 func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Slice {
-		return fmt.Errorf("gormpickle: DecodeModels needs a pointer to a slice, got %T", dst)
+		return fmt.Errorf("gormpickle: DecodeModels needs a non-nil pointer to a slice, got %T", dst)
 	}
 	st := rv.Elem().Type()
 	et := st.Elem()
@@ -58,7 +43,10 @@ func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
 	if ptrs {
 		et = et.Elem()
 	}
-	d, p, err := openModel(reg, data, et, modelMany)
+	if et.Kind() != reflect.Struct {
+		return fmt.Errorf("gormpickle: DecodeModels needs a pointer to a slice of structs, got %T", dst)
+	}
+	d, shape, err := openModel(reg, data, et, modelMany)
 	if err != nil {
 		return err
 	}
@@ -66,16 +54,18 @@ func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
 	if err != nil {
 		return d.wrap(err)
 	}
+	if err := d.checkAlloc(n, st.Elem()); err != nil {
+		return err
+	}
 	out := reflect.MakeSlice(st, n, n)
 	for i := 0; i < n; i++ {
-		row := reflect.New(et)
-		if err := d.row(p, row.Elem()); err != nil {
-			return d.wrap(err)
-		}
+		row := out.Index(i)
 		if ptrs {
-			out.Index(i).Set(row)
-		} else {
-			out.Index(i).Set(row.Elem())
+			row.Set(reflect.New(et))
+			row = row.Elem()
+		}
+		if err := d.row(shape, row); err != nil {
+			return d.wrap(&modelPathError{where: fmt.Sprintf("row %d", i), err: err})
 		}
 	}
 	if err := d.end(); err != nil {
@@ -85,68 +75,91 @@ func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
 	return nil
 }
 
-// modelDecoder reads model payloads, bounded like the query decoder.
+// openModel checks the header, the model ID, the kind and the fingerprint
+// of a payload to be decoded into model type t.
+func openModel(reg *Registry, data []byte, t reflect.Type, kind int64) (*modelDecoder, *modelShape, error) {
+	d, h, err := readModelHeader(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	shape, err := modelShapeOf(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	if want := modelIDOf(reg, t); h.id != want {
+		return nil, nil, fmt.Errorf("%w: payload holds model %q, not %q", ErrModelMismatch, h.id, want)
+	}
+	if h.kind != kind {
+		if h.kind == modelMany {
+			return nil, nil, fmt.Errorf("%w: payload holds a list of rows (use DecodeModels)", ErrModelMismatch)
+		}
+		return nil, nil, fmt.Errorf("%w: payload holds one row (use DecodeModel)", ErrModelMismatch)
+	}
+	if h.fingerprint != shape.fingerprint {
+		return nil, nil, fmt.Errorf("%w: %q was cached with other columns or column types than %s has now", ErrSchemaChanged, h.id, t)
+	}
+	return d, shape, nil
+}
+
+// modelHeader is what precedes a model payload's data.
+type modelHeader struct {
+	kind        int64
+	id          string
+	fingerprint uint64
+}
+
+// readModelHeader checks the fixed header and reads [kind, ID,
+// fingerprint], returning a decoder positioned at the data.
+func readModelHeader(data []byte) (*modelDecoder, modelHeader, error) {
+	var h modelHeader
+	limits := DefaultLimits()
+	if len(data) > limits.MaxBytes {
+		return nil, h, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
+	}
+	if len(data) < modelHeaderLen || string(data[:len(modelMagic)]) != modelMagic {
+		return nil, h, &CorruptError{Offset: 0, Reason: "not a gormpickle model payload (bad magic or truncated header)"}
+	}
+	if v := data[len(modelMagic)]; v != modelVersion {
+		return nil, h, fmt.Errorf("%w: model payload has version %d, this build reads version %d", ErrVersion, v, modelVersion)
+	}
+	if f := data[len(modelMagic)+1]; f != 0 {
+		return nil, h, &CorruptError{Offset: len(modelMagic) + 1, Reason: fmt.Sprintf("unknown header flags %#x", f)}
+	}
+	d := &modelDecoder{
+		r:      wire.NewReader(data[modelHeaderLen:], wire.Limits{MaxCollection: limits.MaxCollection, MaxString: limits.MaxString}),
+		limits: limits,
+	}
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return nil, h, d.wrap(err)
+	}
+	if n != 4 {
+		return nil, h, d.corrupt("model payload body of %d elements, not 4", n)
+	}
+	if h.kind, err = d.r.ReadInt(); err != nil {
+		return nil, h, d.wrap(err)
+	}
+	if h.kind != modelOne && h.kind != modelMany {
+		return nil, h, d.corrupt("unknown payload kind %d", h.kind)
+	}
+	if h.id, err = d.r.ReadString(); err != nil {
+		return nil, h, d.wrap(err)
+	}
+	if h.fingerprint, err = d.r.ReadUint(); err != nil {
+		return nil, h, d.wrap(err)
+	}
+	return d, h, nil
+}
+
+// modelDecoder reads model payloads within [DefaultLimits].
 type modelDecoder struct {
 	r      *wire.Reader
 	limits Limits
 	depth  int
+	nodes  int // values read by DescribeModel
 }
 
-// openModel checks the header, the model ID and the fingerprint.
-func openModel(reg *Registry, data []byte, t reflect.Type, kind int64) (*modelDecoder, *modelPlan, error) {
-	limits := DefaultLimits()
-	if len(data) > limits.MaxBytes {
-		return nil, nil, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
-	}
-	if len(data) < len(modelMagic)+2 || string(data[:len(modelMagic)]) != modelMagic {
-		return nil, nil, &CorruptError{Offset: 0, Reason: "not a gormpickle model payload (bad magic)"}
-	}
-	if data[3] != modelVersion {
-		return nil, nil, fmt.Errorf("%w: model payload has version %d, this build reads version %d", ErrVersion, data[3], modelVersion)
-	}
-	if data[4] != 0 {
-		return nil, nil, &CorruptError{Offset: 4, Reason: fmt.Sprintf("unknown header flags %#x", data[4])}
-	}
-	d := &modelDecoder{r: wire.NewReader(data[5:], wire.Limits{MaxCollection: limits.MaxCollection, MaxString: limits.MaxString}), limits: limits}
-	p, err := planFor(reg, t)
-	if err != nil {
-		return nil, nil, err
-	}
-	n, err := d.r.ReadArrayLen()
-	if err != nil {
-		return nil, nil, d.wrap(err)
-	}
-	if n != 4 {
-		return nil, nil, d.corrupt("model payload body of %d elements", n)
-	}
-	gotKind, err := d.r.ReadInt()
-	if err != nil {
-		return nil, nil, d.wrap(err)
-	}
-	id, err := d.r.ReadString()
-	if err != nil {
-		return nil, nil, d.wrap(err)
-	}
-	fp, err := d.r.ReadUint()
-	if err != nil {
-		return nil, nil, d.wrap(err)
-	}
-	if id != p.id {
-		return nil, nil, fmt.Errorf("%w: payload holds model %q, not %q", ErrModelMismatch, id, p.id)
-	}
-	if gotKind != kind {
-		what := map[int64]string{modelOne: "one row (use DecodeModel)", modelMany: "a list of rows (use DecodeModels)"}[gotKind]
-		if what == "" {
-			return nil, nil, d.corrupt("unknown payload kind %d", gotKind)
-		}
-		return nil, nil, fmt.Errorf("%w: payload holds %s", ErrModelMismatch, what)
-	}
-	if fp != p.fingerprint {
-		return nil, nil, fmt.Errorf("%w: %q was cached with other columns or column types than %s has now", ErrSchemaChanged, id, t)
-	}
-	return d, p, nil
-}
-
+// end fails unless every byte was read.
 func (d *modelDecoder) end() error {
 	if d.r.Remaining() != 0 {
 		return d.corrupt("%d trailing bytes", d.r.Remaining())
@@ -154,115 +167,98 @@ func (d *modelDecoder) end() error {
 	return nil
 }
 
+// corrupt returns a *CorruptError at the current payload offset.
 func (d *modelDecoder) corrupt(format string, args ...any) error {
-	return &CorruptError{Offset: d.r.Offset() + 5, Reason: fmt.Sprintf(format, args...)}
+	return &CorruptError{Offset: d.r.Offset() + modelHeaderLen, Reason: fmt.Sprintf(format, args...)}
 }
 
+// wrap turns the wire reader's errors into this package's: ErrLimit for a
+// bound, *CorruptError for anything else.
 func (d *modelDecoder) wrap(err error) error {
-	var we *wire.Error
-	if errors.As(err, &we) {
-		if we.Limit {
-			return fmt.Errorf("%w: %s (at byte %d)", ErrLimit, we.Msg, we.Offset+5)
+	var path string
+	for {
+		pe, ok := err.(*modelPathError)
+		if !ok {
+			break
 		}
-		return &CorruptError{Offset: we.Offset + 5, Reason: we.Msg}
+		path += pe.where + ": "
+		err = pe.err
+	}
+	if we, ok := err.(*wire.Error); ok {
+		if we.Limit {
+			return fmt.Errorf("%w: %s%s (at byte %d)", ErrLimit, path, we.Msg, we.Offset+modelHeaderLen)
+		}
+		return &CorruptError{Offset: we.Offset + modelHeaderLen, Reason: path + we.Msg}
+	}
+	if ce, ok := err.(*CorruptError); ok && path != "" {
+		return &CorruptError{Offset: ce.Offset, Reason: path + ce.Reason}
+	}
+	if path != "" {
+		return fmt.Errorf("%s%w", path, err)
 	}
 	return err
 }
 
-func (d *modelDecoder) row(p *modelPlan, rv reflect.Value) error {
+// modelPathError says where in a payload an error happened.
+type modelPathError struct {
+	where string
+	err   error
+}
+
+func (e *modelPathError) Error() string { return e.where + ": " + e.err.Error() }
+func (e *modelPathError) Unwrap() error { return e.err }
+
+// checkAlloc bounds the memory n elements of type el take before they are
+// allocated: at most 16 times the payload limit.
+func (d *modelDecoder) checkAlloc(n int, el reflect.Type) error {
+	if size := el.Size(); size > 0 && uintptr(n) > uintptr(16*d.limits.MaxBytes)/size {
+		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, el, size)
+	}
+	return nil
+}
+
+// row reads one row's columns into rv, a fresh struct.
+func (d *modelDecoder) row(s *modelShape, rv reflect.Value) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
 	}
-	if n != len(p.columns) {
-		return d.corrupt("row of %d columns, the model has %d", n, len(p.columns))
+	if n != len(s.columns) {
+		return d.corrupt("row of %d columns, the model has %d", n, len(s.columns))
 	}
 	ctx := context.Background()
-	for _, f := range p.columns {
-		if viaDriver(f) {
-			v, err := d.driverValue()
-			if err != nil {
-				return err
-			}
-			if err := setFromDriver(ctx, f, rv, v); err != nil {
-				return d.corrupt("column %s: %v", f.Name, err)
-			}
-			continue
-		}
-		if err := d.typed(f.ReflectValueOf(ctx, rv)); err != nil {
-			return fmt.Errorf("column %s: %w", f.Name, err)
+	for _, c := range s.columns {
+		if err := d.column(ctx, c, rv); err != nil {
+			return &modelPathError{where: "column " + c.field.DBName, err: err}
 		}
 	}
 	return nil
 }
 
-// setFromDriver stores a database value into a column the way GORM does
-// when scanning: through the field's serializer, else its Scanner.
-func setFromDriver(ctx context.Context, f *schema.Field, rv reflect.Value, v any) error {
-	if f.Serializer != nil {
-		return f.Serializer.Scan(ctx, f, rv, v)
+func (d *modelDecoder) column(ctx context.Context, c modelColumn, rv reflect.Value) error {
+	if !c.driver {
+		return d.typed(c.field.ReflectValueOf(ctx, rv)) // allocates embedded pointers, as GORM's Scan does
 	}
-	return f.Set(ctx, rv, v)
-}
-
-// driverValue reads a database value.
-func (d *modelDecoder) driverValue() (any, error) {
-	switch d.r.Peek() {
-	case wire.Nil:
-		return nil, d.r.ReadNil()
-	case wire.Int:
-		return d.r.ReadInt()
-	case wire.Float64:
-		return d.r.ReadFloat64()
-	case wire.Bool:
-		return d.r.ReadBool()
-	case wire.Bin:
-		return d.r.ReadBytes()
-	case wire.Str:
-		return d.r.ReadString()
-	case wire.Array:
-		return d.time()
-	}
-	return nil, d.corrupt("unexpected %s for a database value", d.r.Peek())
-}
-
-func (d *modelDecoder) time() (time.Time, error) {
-	n, err := d.r.ReadArrayLen()
+	v, err := d.readDriverValue()
 	if err != nil {
-		return time.Time{}, err
+		return err
 	}
-	if n != 5 {
-		return time.Time{}, d.corrupt("time of %d elements", n)
-	}
-	var parts [3]int64
-	for i := range parts {
-		if parts[i], err = d.r.ReadInt(); err != nil {
-			return time.Time{}, err
-		}
-	}
-	abbrev, err := d.r.ReadString()
-	if err != nil {
-		return time.Time{}, err
-	}
-	locName, err := d.r.ReadString()
-	if err != nil {
-		return time.Time{}, err
-	}
-	sec, nsec, offset := parts[0], parts[1], parts[2]
-	if nsec < 0 || nsec >= 1e9 || offset < -86400 || offset > 86400 {
-		return time.Time{}, d.corrupt("invalid time (nanoseconds %d, offset %d)", nsec, offset)
-	}
-	t := time.Unix(sec, nsec)
-	return t.In(location(t, locName, abbrev, int(offset))), nil
-}
-
-// checkAlloc bounds the memory n elements of type el take, as the query
-// decoder does.
-func (d *modelDecoder) checkAlloc(n int, el reflect.Type) error {
-	if size := el.Size(); size > 0 && uintptr(n) > uintptr(allocFactor*d.limits.MaxBytes)/size {
-		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, el, size)
+	if err := callScanner(modelSerializerScanner{ctx, c, rv}, v); err != nil {
+		return d.corrupt("%s serializer: %v", c.field.Name, err)
 	}
 	return nil
+}
+
+// modelSerializerScanner scans a database value through a field's
+// serializer.
+type modelSerializerScanner struct {
+	ctx context.Context
+	c   modelColumn
+	rv  reflect.Value
+}
+
+func (s modelSerializerScanner) Scan(v any) error {
+	return s.c.field.Serializer.Scan(s.ctx, s.c.field, s.rv, v)
 }
 
 // typed reads a value into v, whose type the model gives.
@@ -273,28 +269,19 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 		return fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
 	}
 	t := v.Type()
-	if t == timeType {
-		tm, err := d.time()
+	if t == modelTimeType {
+		tm, err := d.readModelTime()
 		if err == nil {
 			v.Set(reflect.ValueOf(tm))
 		}
 		return err
 	}
-	if opaque(t) {
-		dv, err := d.driverValue()
+	if modelOpaque(t) {
+		dv, err := d.readDriverValue()
 		if err != nil {
 			return err
 		}
-		target := v
-		if t.Kind() != reflect.Pointer {
-			target = v.Addr()
-		} else if dv == nil {
-			v.SetZero()
-			return nil
-		} else {
-			v.Set(reflect.New(t.Elem()))
-		}
-		if err := target.Interface().(sql.Scanner).Scan(dv); err != nil {
+		if err := callScanner(v.Addr().Interface().(sql.Scanner), dv); err != nil {
 			return d.corrupt("%s.Scan: %v", t, err)
 		}
 		return nil
@@ -345,80 +332,11 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 		}
 		v.Set(p)
 	case reflect.Slice:
-		if d.r.Peek() == wire.Nil {
-			v.SetZero()
-			return d.r.ReadNil()
-		}
-		if t.Elem().Kind() == reflect.Uint8 {
-			b, err := d.r.ReadBytes()
-			if err != nil {
-				return err
-			}
-			v.SetBytes(b)
-			return nil
-		}
-		n, err := d.r.ReadArrayLen()
-		if err != nil {
-			return err
-		}
-		if err := d.checkAlloc(n, t.Elem()); err != nil {
-			return err
-		}
-		s := reflect.MakeSlice(t, n, n)
-		for i := 0; i < n; i++ {
-			if err := d.typed(s.Index(i)); err != nil {
-				return err
-			}
-		}
-		v.Set(s)
+		return d.slice(v)
 	case reflect.Array:
-		if t.Elem().Kind() == reflect.Uint8 {
-			b, err := d.r.ReadBytes()
-			if err != nil {
-				return err
-			}
-			if len(b) != v.Len() {
-				return d.corrupt("%d bytes for a %s", len(b), t)
-			}
-			reflect.Copy(v, reflect.ValueOf(b))
-			return nil
-		}
-		n, err := d.r.ReadArrayLen()
-		if err != nil {
-			return err
-		}
-		if n != v.Len() {
-			return d.corrupt("%d elements for a %s", n, t)
-		}
-		for i := 0; i < n; i++ {
-			if err := d.typed(v.Index(i)); err != nil {
-				return err
-			}
-		}
+		return d.array(v)
 	case reflect.Map:
-		if d.r.Peek() == wire.Nil {
-			v.SetZero()
-			return d.r.ReadNil()
-		}
-		n, err := d.r.ReadMapLen()
-		if err != nil {
-			return err
-		}
-		if err := d.checkAlloc(n, t.Elem()); err != nil {
-			return err
-		}
-		m := reflect.MakeMapWithSize(t, int(math.Min(float64(n), 1024)))
-		for i := 0; i < n; i++ {
-			k, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
-			if err := d.typed(k); err != nil {
-				return err
-			}
-			if err := d.typed(val); err != nil {
-				return err
-			}
-			m.SetMapIndex(k, val)
-		}
-		v.Set(m)
+		return d.mapValue(v)
 	case reflect.Struct:
 		n, err := d.r.ReadArrayLen()
 		if err != nil {
@@ -435,5 +353,97 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 	default:
 		return d.corrupt("cannot decode a %s", t)
 	}
+	return nil
+}
+
+func (d *modelDecoder) slice(v reflect.Value) error {
+	t := v.Type()
+	if d.r.Peek() == wire.Nil {
+		v.SetZero()
+		return d.r.ReadNil()
+	}
+	if t.Elem().Kind() == reflect.Uint8 {
+		b, err := d.r.ReadBytes()
+		if err != nil {
+			return err
+		}
+		v.SetBytes(b)
+		return nil
+	}
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if err := d.checkAlloc(n, t.Elem()); err != nil {
+		return err
+	}
+	s := reflect.MakeSlice(t, n, n)
+	for i := 0; i < n; i++ {
+		if err := d.typed(s.Index(i)); err != nil {
+			return err
+		}
+	}
+	v.Set(s)
+	return nil
+}
+
+func (d *modelDecoder) array(v reflect.Value) error {
+	t := v.Type()
+	if t.Elem().Kind() == reflect.Uint8 {
+		b, err := d.r.ReadBytes()
+		if err != nil {
+			return err
+		}
+		if len(b) != v.Len() {
+			return d.corrupt("%d bytes for a %s", len(b), t)
+		}
+		reflect.Copy(v, reflect.ValueOf(b))
+		return nil
+	}
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if n != v.Len() {
+		return d.corrupt("%d elements for a %s", n, t)
+	}
+	for i := 0; i < n; i++ {
+		if err := d.typed(v.Index(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *modelDecoder) mapValue(v reflect.Value) error {
+	t := v.Type()
+	if d.r.Peek() == wire.Nil {
+		v.SetZero()
+		return d.r.ReadNil()
+	}
+	n, err := d.r.ReadMapLen()
+	if err != nil {
+		return err
+	}
+	if err := d.checkAlloc(n, t.Key()); err != nil {
+		return err
+	}
+	if err := d.checkAlloc(n, t.Elem()); err != nil {
+		return err
+	}
+	m := reflect.MakeMapWithSize(t, min(n, 1024))
+	k, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+	for i := 0; i < n; i++ {
+		k.SetZero()
+		val.SetZero()
+		if err := d.typed(k); err != nil {
+			return err
+		}
+		if err := d.typed(val); err != nil {
+			return err
+		}
+		m.SetMapIndex(k, val)
+	}
+	v.Set(m)
 	return nil
 }

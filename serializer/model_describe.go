@@ -1,87 +1,73 @@
 package serializer
 
 import (
-	"errors"
+	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-// ModelDescription is a readable view of a model payload.
+// ModelDescription is a readable view of a model payload, for debugging.
 type ModelDescription struct {
 	Version     int    `json:"version"`
 	Kind        string `json:"kind"` // "row" or "rows"
 	Model       string `json:"model"`
-	Fingerprint string `json:"fingerprint"`
+	Fingerprint string `json:"fingerprint"` // 16 hex digits
 	Bytes       int    `json:"bytes"`
-	// Data holds the column values in schema order (a list of such lists
-	// for "rows"), as they decode without the model: times are
+	// Data holds the column values in schema order (for "rows", a list of
+	// such lists), as they decode without the model: []byte values as
+	// base64 strings, maps as lists of [key, value] pairs, times as
 	// [seconds, nanoseconds, offset, zone, location].
 	Data any `json:"data"`
 }
 
 // DescribeModel decodes a model payload for display, without needing the
-// model type (`gormpickle inspect` uses it). It is bounded like every
-// decoder here.
+// model type. It checks and bounds the bytes as [DecodeModel] does.
 func DescribeModel(data []byte) (*ModelDescription, error) {
-	limits := DefaultLimits()
-	if len(data) > limits.MaxBytes {
-		return nil, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
-	}
-	if len(data) < len(modelMagic)+2 || string(data[:len(modelMagic)]) != modelMagic {
-		return nil, &CorruptError{Offset: 0, Reason: "not a gormpickle model payload (bad magic)"}
-	}
-	if data[3] != modelVersion {
-		return nil, fmt.Errorf("%w: model payload has version %d, this build reads version %d", ErrVersion, data[3], modelVersion)
-	}
-	d := &modelDecoder{r: wire.NewReader(data[5:], wire.Limits{MaxCollection: limits.MaxCollection, MaxString: limits.MaxString}), limits: limits}
-	n, err := d.r.ReadArrayLen()
+	d, h, err := readModelHeader(data)
 	if err != nil {
-		return nil, d.wrap(err)
+		return nil, err
 	}
-	if n != 4 {
-		return nil, d.corrupt("model payload body of %d elements", n)
-	}
-	kind, err := d.r.ReadInt()
-	if err != nil {
-		return nil, d.wrap(err)
-	}
-	id, err := d.r.ReadString()
-	if err != nil {
-		return nil, d.wrap(err)
-	}
-	fp, err := d.r.ReadUint()
-	if err != nil {
-		return nil, d.wrap(err)
-	}
-	nodes := 0
-	body, err := d.anyValue(&nodes)
+	body, err := d.anyValue()
 	if err != nil {
 		return nil, d.wrap(err)
 	}
 	if err := d.end(); err != nil {
 		return nil, err
 	}
-	desc := &ModelDescription{Version: modelVersion, Kind: "row", Model: id, Fingerprint: fmt.Sprintf("%016x", fp), Bytes: len(data), Data: body}
-	if kind == modelMany {
+	desc := &ModelDescription{Version: modelVersion, Kind: "row", Model: h.id,
+		Fingerprint: fmt.Sprintf("%016x", h.fingerprint), Bytes: len(data), Data: body}
+	if h.kind == modelMany {
 		desc.Kind = "rows"
 	}
 	return desc, nil
 }
 
-// errTooDeep stops anyValue at the depth limit.
-var errTooDeep = errors.New("nesting too deep")
+// DescribeModelJSON is [DescribeModel] rendered as indented JSON (two
+// spaces), the form `gormpickle inspect` prints.
+func DescribeModelJSON(data []byte) ([]byte, error) {
+	desc, err := DescribeModel(data)
+	if err != nil {
+		return nil, err
+	}
+	out, err := json.MarshalIndent(desc, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("gormpickle: describe model payload: %w", err)
+	}
+	return out, nil
+}
 
 // anyValue reads any value this package writes, untyped, for display.
-func (d *modelDecoder) anyValue(nodes *int) (any, error) {
-	*nodes++
-	if *nodes > d.limits.MaxNodes {
+func (d *modelDecoder) anyValue() (any, error) {
+	d.nodes++
+	if d.nodes > d.limits.MaxNodes {
 		return nil, fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
 	}
 	d.depth++
 	defer func() { d.depth-- }()
 	if d.depth > d.limits.MaxDepth {
-		return nil, fmt.Errorf("%w: %v", ErrLimit, errTooDeep)
+		return nil, fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
 	}
 	switch d.r.Peek() {
 	case wire.Nil:
@@ -89,14 +75,16 @@ func (d *modelDecoder) anyValue(nodes *int) (any, error) {
 	case wire.Bool:
 		return d.r.ReadBool()
 	case wire.Int:
-		if i, err := d.r.ReadUint(); err == nil {
-			return i, nil
+		if u, err := d.r.ReadUint(); err == nil {
+			return u, nil // uint64 over its full range
 		}
 		return d.r.ReadInt()
 	case wire.Float32:
-		return d.r.ReadFloat32()
+		f, err := d.r.ReadFloat32()
+		return jsonFloat(float64(f)), err
 	case wire.Float64:
-		return d.r.ReadFloat64()
+		f, err := d.r.ReadFloat64()
+		return jsonFloat(f), err
 	case wire.Str:
 		return d.r.ReadString()
 	case wire.Bin:
@@ -108,7 +96,7 @@ func (d *modelDecoder) anyValue(nodes *int) (any, error) {
 		}
 		out := make([]any, n)
 		for i := range out {
-			if out[i], err = d.anyValue(nodes); err != nil {
+			if out[i], err = d.anyValue(); err != nil {
 				return nil, err
 			}
 		}
@@ -120,14 +108,30 @@ func (d *modelDecoder) anyValue(nodes *int) (any, error) {
 		}
 		out := make([][2]any, n)
 		for i := range out {
-			if out[i][0], err = d.anyValue(nodes); err != nil {
+			if out[i][0], err = d.anyValue(); err != nil {
 				return nil, err
 			}
-			if out[i][1], err = d.anyValue(nodes); err != nil {
+			if out[i][1], err = d.anyValue(); err != nil {
 				return nil, err
 			}
 		}
 		return out, nil
+	case wire.Invalid:
+		return nil, d.r.Fail("truncated: unexpected end of input")
 	}
 	return nil, d.corrupt("unexpected %s", d.r.Peek())
+}
+
+// jsonFloat keeps NaN and infinities, which JSON numbers cannot hold, as
+// strings.
+func jsonFloat(f float64) any {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "+Inf"
+	case math.IsInf(f, -1):
+		return "-Inf"
+	}
+	return f
 }

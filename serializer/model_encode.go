@@ -3,7 +3,6 @@ package serializer
 import (
 	"bytes"
 	"context"
-	"database/sql/driver"
 	"fmt"
 	"reflect"
 	"sort"
@@ -12,35 +11,26 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-// EncodeModel returns a cacheable payload of one row: model must be a
-// pointer to a struct GORM can parse. Every column is written, typed;
-// relationships are not (they come back empty). Equal rows give equal
-// bytes. The model's ID comes from [Default].
-func EncodeModel(model any) ([]byte, error) { return EncodeModelWith(Default, model) }
-
-// EncodeModels is EncodeModel for a slice (or pointer to a slice) of rows
-// of one model: a result set in one payload.
-func EncodeModels(rows any) ([]byte, error) { return EncodeModelsWith(Default, rows) }
-
-// EncodeModelWith is EncodeModel with model IDs taken from reg.
+// EncodeModelWith is [EncodeModel] with the model ID taken from reg.
 func EncodeModelWith(reg *Registry, model any) ([]byte, error) {
 	rv := reflect.ValueOf(model)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return nil, fmt.Errorf("%w: EncodeModel needs a non-nil pointer to a struct, got %T", ErrNotSerializable, model)
 	}
-	p, err := planFor(reg, rv.Elem().Type())
+	t := rv.Elem().Type()
+	shape, err := modelShapeOf(t)
 	if err != nil {
 		return nil, err
 	}
 	e := &modelEncoder{}
-	e.header(modelOne, p)
-	if err := e.row(p, rv.Elem()); err != nil {
+	e.header(modelOne, modelIDOf(reg, t), shape)
+	if err := e.row(shape, rv.Elem()); err != nil {
 		return nil, err
 	}
 	return e.w.Buf, nil
 }
 
-// EncodeModelsWith is EncodeModels with model IDs taken from reg.
+// EncodeModelsWith is [EncodeModels] with the model ID taken from reg.
 func EncodeModelsWith(reg *Registry, rows any) ([]byte, error) {
 	rv := reflect.Indirect(reflect.ValueOf(rows))
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
@@ -54,12 +44,12 @@ func EncodeModelsWith(reg *Registry, rows any) ([]byte, error) {
 	if et.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("%w: EncodeModels needs a slice of structs, got %T", ErrNotSerializable, rows)
 	}
-	p, err := planFor(reg, et)
+	shape, err := modelShapeOf(et)
 	if err != nil {
 		return nil, err
 	}
 	e := &modelEncoder{}
-	e.header(modelMany, p)
+	e.header(modelMany, modelIDOf(reg, et), shape)
 	e.w.ArrayLen(rv.Len())
 	for i := 0; i < rv.Len(); i++ {
 		row := rv.Index(i)
@@ -69,104 +59,101 @@ func EncodeModelsWith(reg *Registry, rows any) ([]byte, error) {
 			}
 			row = row.Elem()
 		}
-		if err := e.row(p, row); err != nil {
+		if err := e.row(shape, row); err != nil {
 			return nil, err
 		}
 	}
 	return e.w.Buf, nil
 }
 
-type modelEncoder struct{ w wire.Writer }
+// modelEncoder writes model payloads.
+type modelEncoder struct {
+	w     wire.Writer
+	field string // the column being written, for errors
+}
 
-func (e *modelEncoder) header(kind int, p *modelPlan) {
-	e.w.Buf = append(make([]byte, 0, 128), modelMagic...)
+// modelMaxEncodeDepth bounds recursion through nested column values.
+const modelMaxEncodeDepth = 100
+
+func (e *modelEncoder) header(kind int, id string, s *modelShape) {
+	e.w.Buf = append(make([]byte, 0, 64+16*len(s.columns)), modelMagic...)
 	e.w.Buf = append(e.w.Buf, modelVersion, 0)
 	e.w.ArrayLen(4)
 	e.w.Int(int64(kind))
-	e.w.String(p.id)
-	e.w.Uint(p.fingerprint)
+	e.w.String(id)
+	e.w.Uint(s.fingerprint)
 }
 
-func (e *modelEncoder) row(p *modelPlan, rv reflect.Value) error {
+func (e *modelEncoder) row(s *modelShape, rv reflect.Value) error {
 	ctx := context.Background()
-	// Read from a shallow copy: GORM's field accessors allocate nil embedded
-	// pointers, and the caller's row must not change.
-	cp := reflect.New(rv.Type()).Elem()
-	cp.Set(rv)
-	rv = cp
-	e.w.ArrayLen(len(p.columns))
-	for _, f := range p.columns {
-		if viaDriver(f) {
-			v, _ := f.ValueOf(ctx, rv)
-			if err := e.driverValue(v, f.Name); err != nil {
-				return err
+	if !rv.CanAddr() {
+		// GORM's field accessors need an addressable struct (they allocate
+		// nil embedded pointers); use a copy, so the caller's row never
+		// changes.
+		cp := reflect.New(rv.Type()).Elem()
+		cp.Set(rv)
+		rv = cp
+	}
+	e.w.ArrayLen(len(s.columns))
+	for _, c := range s.columns {
+		e.field = c.field.Name
+		if c.driver {
+			v, _ := c.field.ValueOf(ctx, rv) // a Valuer running the field's serializer
+			if err := writeDriverValue(&e.w, v); err != nil {
+				return e.fail("%v", err)
 			}
 			continue
 		}
-		if err := e.typed(f.ReflectValueOf(ctx, rv), f.Name, 0); err != nil {
+		fv, ok := modelFieldValue(rv, c.field.StructField.Index)
+		if !ok {
+			fv = reflect.New(c.field.FieldType).Elem() // in a nil embedded pointer
+		}
+		if err := e.typed(fv, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// driverValue writes a column as its database value: [kind, value].
-func (e *modelEncoder) driverValue(v any, field string) error {
-	if valuer, ok := v.(driver.Valuer); ok {
-		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
-			e.w.Nil()
-			return nil
+// modelFieldValue follows a GORM field index path (a negative step -i-1
+// passes through the embedded pointer field i) without allocating; ok is
+// false when the path crosses a nil embedded pointer.
+func modelFieldValue(v reflect.Value, index []int) (reflect.Value, bool) {
+	for _, x := range index {
+		if x >= 0 {
+			v = v.Field(x)
+			continue
 		}
-		dv, err := valuer.Value()
-		if err != nil {
-			return fmt.Errorf("%w: column %s: Value(): %v", ErrNotSerializable, field, err)
+		v = v.Field(-x - 1)
+		if v.IsNil() {
+			return reflect.Value{}, false
 		}
-		v = dv
+		v = v.Elem()
 	}
-	switch x := v.(type) {
-	case nil:
-		e.w.Nil()
-	case int64:
-		e.w.Int(x)
-	case float64:
-		e.w.Float64(x)
-	case bool:
-		e.w.Bool(x)
-	case []byte:
-		e.w.Bytes(x)
-	case string:
-		e.w.String(x)
-	case time.Time:
-		e.time(x)
-	default:
-		return fmt.Errorf("%w: column %s: database value of type %T", ErrNotSerializable, field, v)
-	}
-	return nil
+	return v, true
 }
 
-// time writes [seconds, nanoseconds, offset, zone name, location name].
-func (e *modelEncoder) time(t time.Time) {
-	name, offset := t.Zone()
-	e.w.ArrayLen(5)
-	e.w.Int(t.Unix())
-	e.w.Int(int64(t.Nanosecond()))
-	e.w.Int(int64(offset))
-	e.w.String(name)
-	e.w.String(t.Location().String())
+func (e *modelEncoder) fail(format string, args ...any) error {
+	return fmt.Errorf("%w: column %s: %s", ErrNotSerializable, e.field, fmt.Sprintf(format, args...))
 }
 
 // typed writes a value whose type the reader knows from the model.
-func (e *modelEncoder) typed(v reflect.Value, field string, depth int) error {
-	if depth > maxEncodeDepth {
-		return fmt.Errorf("%w: column %s nests too deeply (a cycle?)", ErrNotSerializable, field)
+func (e *modelEncoder) typed(v reflect.Value, depth int) error {
+	if depth > modelMaxEncodeDepth {
+		return e.fail("nests deeper than %d (a cycle?)", modelMaxEncodeDepth)
 	}
 	t := v.Type()
-	if t == timeType {
-		e.time(v.Interface().(time.Time))
+	if t == modelTimeType {
+		writeModelTime(&e.w, v.Interface().(time.Time))
 		return nil
 	}
-	if opaque(t) {
-		return e.driverValue(v.Interface(), field)
+	if modelOpaque(t) {
+		p := reflect.New(t) // Value may have a pointer receiver
+		p.Elem().Set(v)
+		if err := writeDriverValue(&e.w, p.Interface()); err != nil {
+			return e.fail("%v", err)
+		}
+		return nil
 	}
 	switch v.Kind() {
 	case reflect.Bool:
@@ -186,7 +173,7 @@ func (e *modelEncoder) typed(v reflect.Value, field string, depth int) error {
 			e.w.Nil()
 			return nil
 		}
-		return e.typed(v.Elem(), field, depth+1)
+		return e.typed(v.Elem(), depth+1)
 	case reflect.Slice:
 		if v.IsNil() {
 			e.w.Nil()
@@ -196,7 +183,7 @@ func (e *modelEncoder) typed(v reflect.Value, field string, depth int) error {
 			e.w.Bytes(v.Bytes())
 			return nil
 		}
-		return e.items(v, field, depth)
+		return e.items(v, depth)
 	case reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
 			b := make([]byte, v.Len())
@@ -204,62 +191,63 @@ func (e *modelEncoder) typed(v reflect.Value, field string, depth int) error {
 			e.w.Bytes(b)
 			return nil
 		}
-		return e.items(v, field, depth)
+		return e.items(v, depth)
 	case reflect.Map:
 		if v.IsNil() {
 			e.w.Nil()
 			return nil
 		}
-		return e.mapEntries(v, field, depth)
+		return e.mapEntries(v, depth)
 	case reflect.Struct:
 		e.w.ArrayLen(t.NumField())
 		for i := 0; i < t.NumField(); i++ {
-			if err := e.typed(v.Field(i), field, depth+1); err != nil {
+			if err := e.typed(v.Field(i), depth+1); err != nil {
 				return err
 			}
 		}
 	default:
-		return fmt.Errorf("%w: column %s has type %s", ErrNotSerializable, field, t)
+		return e.fail("type %s", t)
 	}
 	return nil
 }
 
-func (e *modelEncoder) items(v reflect.Value, field string, depth int) error {
+func (e *modelEncoder) items(v reflect.Value, depth int) error {
 	e.w.ArrayLen(v.Len())
 	for i := 0; i < v.Len(); i++ {
-		if err := e.typed(v.Index(i), field, depth+1); err != nil {
+		if err := e.typed(v.Index(i), depth+1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// mapEntries writes a map with entries sorted by encoded key.
-func (e *modelEncoder) mapEntries(v reflect.Value, field string, depth int) error {
+// mapEntries writes a map with its entries sorted by encoded key, so equal
+// maps give equal bytes.
+func (e *modelEncoder) mapEntries(v reflect.Value, depth int) error {
 	type entry struct{ k, v []byte }
 	entries := make([]entry, 0, v.Len())
 	outer := e.w
+	defer func() { e.w = outer }()
 	iter := v.MapRange()
 	for iter.Next() {
 		e.w = wire.Writer{}
-		if err := e.typed(iter.Key(), field, depth+1); err != nil {
-			e.w = outer
+		if err := e.typed(iter.Key(), depth+1); err != nil {
 			return err
 		}
 		k := e.w.Buf
 		e.w = wire.Writer{}
-		if err := e.typed(iter.Value(), field, depth+1); err != nil {
-			e.w = outer
+		if err := e.typed(iter.Value(), depth+1); err != nil {
 			return err
 		}
 		entries = append(entries, entry{k, e.w.Buf})
 	}
-	e.w = outer
 	sort.Slice(entries, func(i, j int) bool { return bytes.Compare(entries[i].k, entries[j].k) < 0 })
+	e.w = outer
 	e.w.MapLen(len(entries))
 	for _, en := range entries {
 		e.w.Buf = append(e.w.Buf, en.k...)
 		e.w.Buf = append(e.w.Buf, en.v...)
 	}
+	outer = e.w
 	return nil
 }
