@@ -2,211 +2,181 @@ package serializer_test
 
 import (
 	"bytes"
-	"encoding/gob"
-	"encoding/json"
 	"errors"
-	"fmt"
+	"reflect"
 	"testing"
-	"time"
 
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
-type cachedUser struct {
-	ID      uint
-	Name    string
-	Email   *string
-	Score   float64
-	Tags    []string       `gorm:"serializer:json"`
-	Limits  map[string]int `gorm:"serializer:json"`
-	Created time.Time
-	Orders  []cachedOrder // has many: not cached
-}
-
-type cachedOrder struct {
-	ID           uint
-	CachedUserID uint
-}
-
-type otherModel struct {
-	ID   uint
-	Name string
-}
-
-func sampleUser() *cachedUser {
-	email := "ann@example.com"
-	return &cachedUser{ID: 7, Name: "ann", Email: &email, Score: 4.5, Tags: []string{"a", "b"},
-		Limits:  map[string]int{"x": 1, "y": 2, "z": 3, "w": 4},
-		Created: time.Date(2025, 1, 2, 3, 4, 5, 6, time.FixedZone("CET", 3600)),
-		Orders:  []cachedOrder{{ID: 1, CachedUserID: 7}}}
-}
-
-func TestModelRoundTripAndDeterminism(t *testing.T) {
-	u := sampleUser()
-	data, err := serializer.EncodeModel(u)
+func TestModelRoundTripEveryKind(t *testing.T) {
+	want := sampleKindRow(t)
+	before := *want
+	data, err := serializer.EncodeModel(want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 20; i++ {
-		again, _ := serializer.EncodeModel(sampleUser())
-		if !bytes.Equal(again, data) {
-			t.Fatal("equal models gave different bytes")
-		}
+	if !reflect.DeepEqual(*want, before) {
+		t.Fatal("EncodeModel changed the row")
 	}
-	var got cachedUser
+	var got kindRow
 	if err := serializer.DecodeModel(data, &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Orders != nil {
-		t.Fatalf("relationship came back: %v", got.Orders)
+	if got.Children != nil || got.Only != nil || got.Parent != nil || got.Peers != nil {
+		t.Fatalf("relationships came back: %+v %+v %+v %+v", got.Children, got.Only, got.Parent, got.Peers)
 	}
-	if !got.Created.Equal(u.Created) || got.Created.Format(time.RFC3339Nano) != u.Created.Format(time.RFC3339Nano) {
-		t.Fatalf("time: %v, want %v", got.Created, u.Created)
+	if got.Nick == nil || *got.Nick != "" || got.Missing != nil || got.NoBytes != nil || got.Empty == nil || got.NoSecret != nil {
+		t.Fatal("nil and empty values were not kept apart")
 	}
-	if got.Name != "ann" || *got.Email != *u.Email || got.Limits["z"] != 3 || len(got.Tags) != 2 {
+	sameTime(t, "At", &got.At, want.At)
+	sameTime(t, "AtUTC", &got.AtUTC, want.AtUTC)
+	sameTime(t, "AtFixed", &got.AtFixed, want.AtFixed)
+	sameTime(t, "AtZero", &got.AtZero, want.AtZero)
+	sameTime(t, "Audit.At", got.Audit.At, *want.Audit.At)
+	got.Audit.At = want.Audit.At
+	expect := *want
+	expect.Children, expect.Only, expect.Parent, expect.Peers = nil, nil, nil, nil
+	if !reflect.DeepEqual(got, expect) {
+		t.Fatalf("decoded row differs\ngot  %+v\nwant %+v", got, expect)
+	}
+}
+
+func TestModelNilEmbeddedPointer(t *testing.T) {
+	row := sampleKindRow(t)
+	row.KindExtra = nil
+	data, err := serializer.EncodeModel(row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row.KindExtra != nil {
+		t.Fatal("EncodeModel allocated the caller's embedded pointer")
+	}
+	var got kindRow
+	if err := serializer.DecodeModel(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	// As when GORM scans a row, the embedded struct is allocated, zero.
+	if got.KindExtra == nil || got.Extra != "" {
+		t.Fatalf("embedded pointer: %+v", got.KindExtra)
+	}
+}
+
+func TestModelDeterministic(t *testing.T) {
+	first, err := serializer.EncodeModel(sampleKindRow(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 50; i++ { // map iteration order changes between runs
+		again, err := serializer.EncodeModel(sampleKindRow(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, first) {
+			t.Fatalf("run %d: equal rows gave different bytes", i)
+		}
+	}
+	var got kindRow
+	if err := serializer.DecodeModel(first, &got); err != nil {
+		t.Fatal(err)
+	}
+	again, err := serializer.EncodeModel(&got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, first) {
+		t.Fatal("a decoded row re-encodes to other bytes")
+	}
+}
+
+func TestModelsRoundTrip(t *testing.T) {
+	rows := []kindRow{*sampleKindRow(t), {ID: 2, Name: "second"}}
+	data, err := serializer.EncodeModels(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPtr, err := serializer.EncodeModels(&[]*kindRow{&rows[0], &rows[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(byPtr, data) {
+		t.Fatal("a slice of pointers encodes differently from a slice of values")
+	}
+	var got []*kindRow
+	if err := serializer.DecodeModels(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != rows[0].ID || got[1].Name != "second" || got[0].Children != nil {
 		t.Fatalf("decoded %+v", got)
 	}
-}
-
-func TestModelMismatchAndDrift(t *testing.T) {
-	data, _ := serializer.EncodeModel(sampleUser())
-	var other otherModel
-	if err := serializer.DecodeModel(data, &other); !errors.Is(err, serializer.ErrModelMismatch) {
-		t.Fatalf("other model: %v", err)
-	}
-	// The same ID for an older shape of the struct: a registry maps it.
-	type cachedUserV1 struct {
-		ID   uint
-		Name string
-	}
-	old := serializer.NewRegistry()
-	old.MustRegisterModel(serializer.NamedModel("user", &cachedUserV1{}))
-	current := serializer.NewRegistry()
-	current.MustRegisterModel(serializer.NamedModel("user", &cachedUser{}))
-	stale, err := serializer.EncodeModelWith(old, &cachedUserV1{ID: 1, Name: "x"})
+	var empty []kindRow
+	data, err = serializer.EncodeModels([]kindRow{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var u cachedUser
-	if err := serializer.DecodeModelWith(current, stale, &u); !errors.Is(err, serializer.ErrSchemaChanged) {
-		t.Fatalf("schema drift: %v", err)
+	if err := serializer.DecodeModels(data, &empty); err != nil || empty == nil || len(empty) != 0 {
+		t.Fatalf("empty list: %v, %v", empty, err)
 	}
-	if u.ID != 0 {
-		t.Fatal("destination changed on error")
-	}
-}
-
-func TestModelEveryTruncationFails(t *testing.T) {
-	data, err := serializer.EncodeModel(sampleUser())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < len(data); i++ {
-		var u cachedUser
-		if err := serializer.DecodeModel(data[:i], &u); err == nil {
-			t.Fatalf("truncated to %d of %d bytes: no error", i, len(data))
-		}
-	}
-	flipped := append([]byte(nil), data...)
-	flipped[3] = 9
-	var u cachedUser
-	if err := serializer.DecodeModel(flipped, &u); !errors.Is(err, serializer.ErrVersion) {
-		t.Fatalf("version: %v", err)
+	if _, err := serializer.EncodeModels([]*kindRow{nil}); !errors.Is(err, serializer.ErrNotSerializable) {
+		t.Fatalf("nil row: %v", err)
 	}
 }
 
-func TestDescribeModel(t *testing.T) {
-	data, _ := serializer.EncodeModels([]*cachedUser{sampleUser(), sampleUser()})
-	d, err := serializer.DescribeModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.Kind != "rows" || d.Model != "github.com/gormpickle/gormpickle/serializer_test.cachedUser" {
-		t.Fatalf("%+v", d)
-	}
-	if _, err := json.Marshal(d); err != nil {
-		t.Fatalf("not JSON-encodable: %v", err)
-	}
+// unsupported has a column the codec cannot write exactly.
+type unsupported struct {
+	ID    uint
+	Inner struct{ hidden int } `gorm:"type:bytes"`
 }
 
-func FuzzDecodeModel(f *testing.F) {
-	one, _ := serializer.EncodeModel(sampleUser())
-	many, _ := serializer.EncodeModels([]cachedUser{*sampleUser(), {ID: 2}})
-	f.Add(one)
-	f.Add(many)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var u cachedUser
-		if err := serializer.DecodeModel(data, &u); err == nil {
-			again, err := serializer.EncodeModel(&u)
-			if err != nil {
-				t.Fatalf("decoded model does not encode: %v", err)
-			}
-			var w cachedUser
-			if err := serializer.DecodeModel(again, &w); err != nil {
-				t.Fatalf("re-encoded model does not decode: %v", err)
-			}
-		}
-		var us []cachedUser
-		_ = serializer.DecodeModels(data, &us)
-		_, _ = serializer.DescribeModel(data)
-	})
+// panicky's Value panics.
+type panicky struct{ p *int }
+
+func (p panicky) Value() (any, error) { return *p.p, nil }
+
+func (p *panicky) Scan(any) error { return nil }
+
+// GormDataType makes panicky a column.
+func (panicky) GormDataType() string { return "int" }
+
+type panickyRow struct {
+	ID uint
+	P  panicky
 }
 
-// BenchmarkModelCodec compares one row's encode+decode with encoding/json
-// and encoding/gob of the same struct.
-func BenchmarkModelCodec(b *testing.B) {
-	u := sampleUser()
-	u.Orders = nil
-	codecs := []struct {
-		name   string
-		encode func() ([]byte, error)
-		decode func([]byte) error
+func TestModelEncodeErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		model any
 	}{
-		{"gormpickle", func() ([]byte, error) { return serializer.EncodeModel(u) },
-			func(d []byte) error { var v cachedUser; return serializer.DecodeModel(d, &v) }},
-		{"json", func() ([]byte, error) { return json.Marshal(u) },
-			func(d []byte) error { var v cachedUser; return json.Unmarshal(d, &v) }},
-		{"gob", func() ([]byte, error) {
-			var buf bytes.Buffer
-			err := gob.NewEncoder(&buf).Encode(u)
-			return buf.Bytes(), err
-		}, func(d []byte) error { var v cachedUser; return gob.NewDecoder(bytes.NewReader(d)).Decode(&v) }},
+		{"nil", nil},
+		{"not a pointer", kindRow{}},
+		{"nil pointer", (*kindRow)(nil)},
+		{"pointer to non-struct", new(int)},
+		{"private state without Valuer", &unsupported{}},
+		{"Value panics", &panickyRow{}},
 	}
-	for _, c := range codecs {
-		b.Run(c.name, func(b *testing.B) {
-			data, err := c.encode()
-			if err != nil {
-				b.Fatal(err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := serializer.EncodeModel(tt.model); !errors.Is(err, serializer.ErrNotSerializable) {
+				t.Fatalf("got %v, want ErrNotSerializable", err)
 			}
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				d, err := c.encode()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := c.decode(d); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(len(data)), "bytes/row")
 		})
 	}
 }
 
-func ExampleEncodeModel() {
-	type Product struct {
-		ID    uint
-		Name  string
-		Price float64
-	}
-	data, err := serializer.EncodeModel(&Product{ID: 1, Name: "lamp", Price: 19.99})
+func TestModelDecodeBadDestination(t *testing.T) {
+	data, err := serializer.EncodeModel(sampleKindRow(t))
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	var cached Product
-	if err := serializer.DecodeModel(data, &cached); err != nil {
-		panic(err) // ErrModelMismatch or ErrSchemaChanged: treat as a cache miss
+	for name, dst := range map[string]any{"nil": nil, "struct value": kindRow{}, "nil pointer": (*kindRow)(nil), "int": new(int)} {
+		if err := serializer.DecodeModel(data, dst); err == nil {
+			t.Errorf("%s: no error", name)
+		}
 	}
-	fmt.Println(cached.Name, cached.Price, len(data) < 100)
-	// Output: lamp 19.99 true
+	for name, dst := range map[string]any{"nil": nil, "slice value": []kindRow{}, "slice of ints": &[]int{}} {
+		if err := serializer.DecodeModels(data, dst); err == nil {
+			t.Errorf("DecodeModels %s: no error", name)
+		}
+	}
 }
