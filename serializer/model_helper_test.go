@@ -146,16 +146,16 @@ func sampleKindRow(tb testing.TB) *kindRow {
 		Nick: &nick, Raw: []byte{0, 1, 0xff}, Empty: []byte{}, Code: [16]byte{1, 2, 3, 15: 0xff},
 		At:      time.Date(2025, 3, 9, 1, 30, 0, 123456789, mustZone(tb, "America/New_York")),
 		AtUTC:   time.Date(1969, 12, 31, 23, 59, 59, 1, time.UTC),
-		AtFixed: time.Date(2030, 1, 1, 0, 0, 0, 0, time.FixedZone("ZZT", -(3*3600 + 1800))),
+		AtFixed: time.Date(2030, 1, 1, 0, 0, 0, 0, time.FixedZone("ZZT", -(3*3600+1800))),
 		NString: sql.NullString{String: "", Valid: true}, NInt: sql.NullInt64{Int64: 5},
 		NTime:     sql.NullTime{Time: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC), Valid: true},
 		DeletedAt: gorm.DeletedAt{Time: time.Date(2002, 2, 2, 2, 2, 2, 2, time.UTC), Valid: true},
 		Secret:    secret{v: "s3cret"},
 		Doc:       box[map[string][]*int]{Data: map[string][]*int{"a": {&one, nil}, "b": nil, "c": {}}},
 		Tags:      []string{"b", "a"}, Limits: map[string]int{"x": 1, "y": 2, "z": 3, "w": 4},
-		Seen:      1700000000,
-		Children:  []kindChild{{ID: 1, Name: "c"}}, Only: &kindChild{ID: 2},
-		ParentID:  &parent, Parent: &kindParent{ID: 3, Name: "p"}, Peers: []*kindParent{{ID: 4}},
+		Seen:     1700000000,
+		Children: []kindChild{{ID: 1, Name: "c"}}, Only: &kindChild{ID: 2},
+		ParentID: &parent, Parent: &kindParent{ID: 3, Name: "p"}, Peers: []*kindParent{{ID: 4}},
 	}
 }
 
