@@ -64,6 +64,11 @@ type profile struct {
 	Bio       string
 }
 
+// ProductExtra is embedded through a pointer.
+type ProductExtra struct {
+	Label string
+}
+
 type category struct {
 	ID   uint
 	Name string
@@ -72,24 +77,28 @@ type category struct {
 // product has a column of every kind the model codec handles, plus one
 // relationship of each kind.
 type product struct {
-	ID        uint
-	Code      uuidLike `gorm:"type:bytes"`
-	Name      string   `gorm:"column:product_name"`
-	Price     float64
-	Cost      money
-	Weight    float32
-	Stock     int16
-	Serial    uint64
-	Active    bool
-	Note      *string
-	Missing   *string
-	Raw       []byte
-	At        time.Time
-	Nullable  sql.NullString
-	NullTime  sql.NullTime
-	Meta      map[string]int `gorm:"serializer:json"`
-	Prefs     pickletype.Type[prefs]
-	Audit     audit `gorm:"embedded;embeddedPrefix:audit_"`
+	ID       uint
+	Code     uuidLike `gorm:"type:bytes"`
+	Name     string   `gorm:"column:product_name"`
+	Price    float64
+	Cost     money
+	Weight   float32
+	Stock    int16
+	Serial   uint64
+	Active   bool
+	Note     *string
+	Missing  *string
+	Raw      []byte
+	At       time.Time
+	Nullable sql.NullString
+	NullTime sql.NullTime
+	Meta     map[string]int `gorm:"serializer:json"`
+	Prefs    pickletype.Type[prefs]
+	Audit    audit `gorm:"embedded;embeddedPrefix:audit_"`
+	*ProductExtra
+	Count     sql.NullInt64
+	Local     time.Time
+	SeenAt    int64 `gorm:"serializer:unixtime;type:timestamp"`
 	DeletedAt gorm.DeletedAt
 
 	Tags       []tag       // has many
@@ -113,6 +122,8 @@ func TestModelCacheRoundTrip(t *testing.T) {
 			At: at, Nullable: sql.NullString{String: "x", Valid: true}, NullTime: sql.NullTime{Time: at, Valid: true},
 			Meta: map[string]int{"a": 1}, Prefs: pickletype.Of(prefs{Theme: "dark"}),
 			Audit: audit{CreatedBy: "ann", Revision: 2}, CategoryID: &catID,
+			ProductExtra: &ProductExtra{Label: "new"}, Count: sql.NullInt64{Int64: -5, Valid: true},
+			Local: time.Date(2025, 1, 2, 3, 4, 5, 0, time.FixedZone("", 5*3600+1800)), SeenAt: 1700000000,
 			Tags: []tag{{ID: 1, Name: "new"}}, Profile: &profile{ID: 1, Bio: "bio"},
 			Category: &category{ID: 1, Name: "home"}, Related: []*category{{ID: 2, Name: "garden"}},
 		}
@@ -143,10 +154,13 @@ func TestModelCacheRoundTrip(t *testing.T) {
 		}
 		expect := loaded
 		expect.Tags, expect.Profile, expect.Category, expect.Related = nil, nil, nil, nil
-		if !got.At.Equal(expect.At) || got.At.Location().String() != expect.At.Location().String() {
-			t.Fatalf("time: %v, want %v", got.At, expect.At)
+		if got.ProductExtra == nil || got.Label != "new" {
+			t.Fatalf("embedded pointer: %+v", got.ProductExtra)
 		}
-		got.At, got.NullTime.Time = expect.At, expect.NullTime.Time
+		sameTime(t, "At", &got.At, expect.At)
+		sameTime(t, "NullTime", &got.NullTime.Time, expect.NullTime.Time)
+		sameTime(t, "Local", &got.Local, expect.Local)
+		sameTime(t, "DeletedAt", &got.DeletedAt.Time, expect.DeletedAt.Time)
 		if !reflect.DeepEqual(got, expect) {
 			t.Fatalf("decoded row differs\ngot  %+v\nwant %+v", got, expect)
 		}
@@ -169,6 +183,82 @@ func TestModelCacheRoundTrip(t *testing.T) {
 		}
 		if err := serializer.DecodeModel(list, &got); !errors.Is(err, serializer.ErrModelMismatch) {
 			t.Fatalf("list decoded as one row: %v", err)
+		}
+	})
+}
+
+// sameTime fails unless got is the instant want is, in a zone with the
+// same name and offset, then sets *got = want (locations are pointers,
+// which reflect.DeepEqual compares).
+func sameTime(t *testing.T, name string, got *time.Time, want time.Time) {
+	t.Helper()
+	gn, goff := got.Zone()
+	wn, woff := want.Zone()
+	if !got.Equal(want) || gn != wn || goff != woff || got.Location().String() != want.Location().String() {
+		t.Fatalf("%s: got %v (%s), want %v (%s)", name, *got, got.Location(), want, want.Location())
+	}
+	*got = want
+}
+
+// productV0 is an older deploy's view of the products table.
+type productV0 struct {
+	ID    uint
+	Name  string `gorm:"column:product_name"`
+	Price float64
+}
+
+func (productV0) TableName() string { return "products" }
+
+func TestModelCacheDriftMismatchTruncation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		if err := db.AutoMigrate(&category{}, &product{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Create(&product{ID: 1, Name: "lamp", Price: 2.5, At: time.Now().UTC(), SeenAt: 1700000000}).Error; err != nil {
+			t.Fatal(err)
+		}
+		// A payload cached by the older deploy.
+		var old productV0
+		if err := db.First(&old, 1).Error; err != nil {
+			t.Fatal(err)
+		}
+		before := serializer.NewRegistry()
+		before.MustRegisterModel(serializer.NamedModel("product", &productV0{}))
+		stale, err := serializer.EncodeModelWith(before, &old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := serializer.NewRegistry()
+		now.MustRegisterModel(serializer.NamedModel("product", &product{}))
+		var p product
+		if err := serializer.DecodeModelWith(now, stale, &p); !errors.Is(err, serializer.ErrSchemaChanged) {
+			t.Fatalf("payload of the older struct: got %v, want ErrSchemaChanged", err)
+		}
+		var back productV0
+		if err := serializer.DecodeModelWith(before, stale, &back); err != nil || back != old {
+			t.Fatalf("same deploy: %+v, %v", back, err)
+		}
+		// Another model.
+		var loaded product
+		if err := db.First(&loaded, 1).Error; err != nil {
+			t.Fatal(err)
+		}
+		data, err := serializer.EncodeModel(&loaded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c category
+		if err := serializer.DecodeModel(data, &c); !errors.Is(err, serializer.ErrModelMismatch) {
+			t.Fatalf("another model: got %v, want ErrModelMismatch", err)
+		}
+		// Every truncation.
+		for i := range data {
+			if err := serializer.DecodeModel(data[:i], &p); !errors.Is(err, serializer.ErrCorrupt) {
+				t.Fatalf("truncated to %d of %d bytes: got %v, want ErrCorrupt", i, len(data), err)
+			}
+		}
+		if p.ID != 0 {
+			t.Fatal("destination changed on error")
 		}
 	})
 }
