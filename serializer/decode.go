@@ -171,12 +171,17 @@ func (d *Decoder) sym() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if i < 0 || i >= int64(len(d.syms)) {
-			return "", d.corrupt("string reference %d out of range (%d interned)", i, len(d.syms))
-		}
-		return d.syms[i], nil
+		return d.symAt(i)
 	}
 	return "", d.corrupt("expected identifier, found %s", d.r.Peek())
+}
+
+// symAt returns the i-th interned identifier.
+func (d *Decoder) symAt(i int64) (string, error) {
+	if i < 0 || i >= int64(len(d.syms)) {
+		return "", d.corrupt("string reference %d out of range (%d interned)", i, len(d.syms))
+	}
+	return d.syms[i], nil
 }
 
 // known returns an identifier as a string, reusing the registry's or the
@@ -202,38 +207,29 @@ func (d *Decoder) ident() (string, error) {
 	switch d.r.Peek() {
 	case wire.Nil:
 		return "", d.r.ReadNil()
-	case wire.Int:
-		if d.r.Remaining() > 0 {
-			i, err := d.peekNegative()
-			if err != nil || i >= 0 {
-				return d.sym()
-			}
-			_, _ = d.r.ReadInt()
-			switch i {
-			case refCurrentTable:
-				return clause.CurrentTable, nil
-			case refStatementTable:
-				if d.scope != nil && d.scope.table != "" {
-					return d.scope.table, nil
-				}
-				return clause.CurrentTable, nil
-			case refPrimaryKey:
-				return clause.PrimaryKey, nil
-			case refAssociations:
-				return clause.Associations, nil
-			}
-			return "", d.corrupt("unknown identifier reference %d", i)
-		}
+	case wire.Str:
+		return d.sym()
 	}
-	return d.sym()
-}
-
-// peekNegative returns the next integer without consuming it.
-func (d *Decoder) peekNegative() (int64, error) {
-	save := *d.r
 	i, err := d.r.ReadInt()
-	*d.r = save
-	return i, err
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case i >= 0:
+		return d.symAt(i)
+	case i == refCurrentTable:
+		return clause.CurrentTable, nil
+	case i == refStatementTable:
+		if d.scope != nil && d.scope.table != "" {
+			return d.scope.table, nil
+		}
+		return clause.CurrentTable, nil
+	case i == refPrimaryKey:
+		return clause.PrimaryKey, nil
+	case i == refAssociations:
+		return clause.Associations, nil
+	}
+	return "", d.corrupt("unknown identifier reference %d", i)
 }
 
 func (d *Decoder) str() (string, error) { return d.r.ReadString() }

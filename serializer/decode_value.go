@@ -419,6 +419,24 @@ func (d *Decoder) slice(n int) (any, error) {
 			}
 		}
 		return out, nil
+	case builtinTypeByCode[typInt]:
+		// IN lists of ints are the most common long slices: no reflection.
+		out := make([]int, n)
+		for i := range out {
+			d.nodes++
+			v, err := d.r.ReadInt()
+			if err != nil {
+				return nil, err
+			}
+			if v < math.MinInt || v > math.MaxInt {
+				return nil, d.corrupt("integer %d overflows int", v)
+			}
+			out[i] = int(v)
+		}
+		if d.nodes > d.limits.MaxNodes {
+			return nil, fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
+		}
+		return out, nil
 	}
 	if err := d.checkAlloc(n, el); err != nil {
 		return nil, err

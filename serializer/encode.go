@@ -28,7 +28,6 @@ type Encoder struct {
 // stmtScope is what field and table references are resolved against while
 // one statement (or subquery) is encoded.
 type stmtScope struct {
-	stmt   *gorm.Statement
 	schema *schema.Schema
 	table  string // the statement's table as GORM resolved it
 	parent *stmtScope
@@ -85,7 +84,7 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	if e.depth > maxEncodeDepth {
 		return &UnsupportedTypeError{Type: "*gorm.DB", Reason: "subqueries nested too deeply"}
 	}
-	scope := &stmtScope{stmt: stmt, schema: stmt.Schema, table: stmt.Table, parent: e.scope}
+	scope := &stmtScope{schema: stmt.Schema, table: stmt.Table, parent: e.scope}
 	e.scope = scope
 	defer func() { e.scope = scope.parent }()
 
