@@ -28,7 +28,7 @@ type benchRow struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt gorm.DeletedAt
-	Tags      []string `gorm:"serializer:json"`
+	Tags      []string    `gorm:"serializer:json"`
 	Posts     []kindChild `gorm:"-"` // a relationship in real models; empty here
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
@@ -272,7 +273,7 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 	if t == modelTimeType {
 		tm, err := d.readModelTime()
 		if err == nil {
-			v.Set(reflect.ValueOf(tm))
+			*v.Addr().Interface().(*time.Time) = tm // v is addressable; Set would box tm
 		}
 		return err
 	}

@@ -41,11 +41,11 @@ func (d *modelDecoder) readModelTime() (time.Time, error) {
 			return time.Time{}, err
 		}
 	}
-	abbrev, err := d.r.ReadString()
+	abbrev, err := d.r.ReadStringBytes() // aliases the payload: copied only for a fixed zone
 	if err != nil {
 		return time.Time{}, err
 	}
-	name, err := d.r.ReadString()
+	name, err := d.r.ReadStringBytes()
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -72,9 +72,9 @@ const modelMaxLocations = 512
 // The instant and the wall clock always survive; a fixed zone
 // (time.FixedZone) whose name is also an IANA zone name comes back as that
 // zone.
-func modelLocation(t time.Time, name, abbrev string, offset int) *time.Location {
+func modelLocation(t time.Time, name, abbrev []byte, offset int) *time.Location {
 	var loc *time.Location
-	switch name {
+	switch string(name) {
 	case "UTC":
 		loc = time.UTC
 	case "Local":
@@ -87,15 +87,15 @@ func modelLocation(t time.Time, name, abbrev string, offset int) *time.Location 
 			return loc
 		}
 	}
-	return time.FixedZone(abbrev, offset)
+	return time.FixedZone(string(abbrev), offset)
 }
 
 // modelLoadLocation loads an IANA zone by name, or returns nil.
-func modelLoadLocation(name string) *time.Location {
-	if name == "" || len(name) > 64 {
+func modelLoadLocation(name []byte) *time.Location {
+	if len(name) == 0 || len(name) > 64 {
 		return nil
 	}
-	for _, c := range name {
+	for _, c := range string(name) {
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '_' || c == '-' || c == '+'
 		if !ok {
 			return nil
@@ -103,15 +103,15 @@ func modelLoadLocation(name string) *time.Location {
 	}
 	modelLocationsMu.Lock()
 	defer modelLocationsMu.Unlock()
-	if loc, ok := modelLocations[name]; ok {
+	if loc, ok := modelLocations[string(name)]; ok {
 		return loc
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := time.LoadLocation(string(name))
 	if err != nil {
 		return nil
 	}
 	if len(modelLocations) < modelMaxLocations {
-		modelLocations[name] = loc
+		modelLocations[string(name)] = loc
 	}
 	return loc
 }
