@@ -1,26 +1,51 @@
 // Package scoped binds GORM sessions and transactions to a context.Context:
-// Go's equivalent of SQLAlchemy's scoped_session, the "current session"
-// that gormpickle.Loads restores a query into.
+// Go's counterpart of SQLAlchemy's scoped_session, and the "current
+// session" that gormpickle.Loads restores a saved query into.
 //
 // # Sessions
 //
-// A [Registry] wraps a *gorm.DB. [Registry.DB] returns the session bound to
-// a context: the open transaction of the innermost [Registry.Transaction]
-// (or [Registry.WithTx]) the context came from, else the DB itself with the
+// A [Registry] wraps one *gorm.DB. [Registry.DB] returns the session bound
+// to a context: the open transaction of the innermost
+// [Registry.Transaction] the context came from, else the DB itself with the
 // context attached. Code deep in a call stack asks for r.DB(ctx) and joins
-// its caller's unit of work without a *gorm.DB being passed around.
+// its caller's unit of work without a *gorm.DB being passed down:
+//
+//	err := reg.Transaction(ctx, func(ctx context.Context) error {
+//		q, err := gormpickle.Loads(saved, reg.DB(ctx)) // sees uncommitted rows
+//		...
+//	})
 //
 // # Nested transactions
 //
 // Transaction called with a context that already carries one of the
-// registry's transactions opens a SAVEPOINT instead of a new transaction:
-// an error from the inner function rolls back to the savepoint only, and
-// the outer function decides about the rest. A panic rolls back (to the
-// savepoint, or the whole transaction at the outermost level) and is
-// re-raised.
+// registry's transactions opens a SAVEPOINT instead of a new transaction.
+// An error from the inner function rolls back to the savepoint only; the
+// outer function decides about the rest. Savepoints are plain SQL
+// (SAVEPOINT, ROLLBACK TO SAVEPOINT, RELEASE SAVEPOINT), as SQLite,
+// PostgreSQL, MySQL and MariaDB all accept.
 //
-// Each registry uses its own context key, so two registries over different
-// databases never see each other's transactions in the same context. A
-// transaction, like the *sql.Tx under it, must not be used by several
-// goroutines at once.
+// # Errors, panics and cancellation
+//
+// Transaction works like pgx.BeginFunc: fn's error comes back unchanged,
+// and a failed rollback or commit is joined to it with errors.Join, never
+// dropped. A panic in fn rolls back and is re-raised. A cancelled context
+// rolls the transaction (or savepoint) back and its error is returned.
+//
+// # Transactions begun elsewhere
+//
+// [Registry.WithTx] binds a transaction the caller began itself, for code
+// that owns the transaction's lifetime; Transaction then nests in it with
+// savepoints and never commits or rolls it back.
+//
+// # Isolation
+//
+// Each registry has its own context key, so two registries (over the same
+// or different databases) never see each other's transactions in one
+// context. A transaction, like the *sql.Tx under it, is one connection: do
+// not use it from several goroutines at once.
+//
+// # HTTP
+//
+// [Registry.Middleware] runs each net/http request in a transaction bound
+// to the request's context.
 package scoped

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
+	"net/http/httptest"
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
@@ -15,17 +17,23 @@ import (
 )
 
 type Order struct {
-	ID     uint
+	ID     uint `gorm:"primaryKey;autoIncrement:false"`
 	Status string
 }
 
+// openDB opens an in-memory SQLite database with the gormpickle plugin and
+// an orders table. One connection: each :memory: connection is its own
+// database.
 func openDB() *gorm.DB {
 	db, err := gorm.Open(sqlite.Open(":memory:"), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		log.Fatal(err)
 	}
-	sqlDB, _ := db.DB()
-	sqlDB.SetMaxOpenConns(1) // one in-memory database
+	sqlDB, err := db.DB()
+	if err != nil {
+		log.Fatal(err)
+	}
+	sqlDB.SetMaxOpenConns(1)
 	if err := db.Use(gormpickle.New(gormpickle.WithModels(&Order{}))); err != nil {
 		log.Fatal(err)
 	}
@@ -40,18 +48,23 @@ func openDB() *gorm.DB {
 func Example() {
 	db := openDB()
 	reg := scoped.New(db)
-	pending, _ := gormpickle.Dumps(db.Model(&Order{}).Where(&Order{Status: "pending"}))
+	saved, err := gormpickle.Dumps(db.Model(&Order{}).Where("status = ?", "pending"))
+	if err != nil {
+		log.Fatal(err)
+	}
 
-	err := reg.Transaction(context.Background(), func(ctx context.Context) error {
+	err = reg.Transaction(context.Background(), func(ctx context.Context) error {
 		if err := reg.DB(ctx).Create(&Order{ID: 1, Status: "pending"}).Error; err != nil {
 			return err
 		}
-		q, err := gormpickle.Loads(pending, reg.DB(ctx))
+		q, err := gormpickle.Loads(saved, reg.DB(ctx))
 		if err != nil {
 			return err
 		}
 		var n int64
-		q.Count(&n)
+		if err := q.Count(&n).Error; err != nil {
+			return err
+		}
 		fmt.Println("pending orders inside the transaction:", n)
 		return nil
 	})
@@ -61,24 +74,90 @@ func Example() {
 	// committed: true
 }
 
-// A nested Transaction is a savepoint: its error undoes its own writes only.
+// A nested Transaction is a savepoint: its error undoes its own writes
+// only, and comes back unchanged.
 func ExampleRegistry_Transaction() {
 	db := openDB()
 	reg := scoped.New(db)
 	errOutOfStock := errors.New("out of stock")
-	_ = reg.Transaction(context.Background(), func(ctx context.Context) error {
-		reg.DB(ctx).Create(&Order{ID: 1, Status: "paid"})
+
+	err := reg.Transaction(context.Background(), func(ctx context.Context) error {
+		if err := reg.DB(ctx).Create(&Order{ID: 1, Status: "paid"}).Error; err != nil {
+			return err
+		}
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
-			reg.DB(ctx).Create(&Order{ID: 2, Status: "reserved"})
+			if err := reg.DB(ctx).Create(&Order{ID: 2, Status: "reserved"}).Error; err != nil {
+				return err
+			}
 			return errOutOfStock
 		})
 		fmt.Println("inner:", err, errors.Is(err, errOutOfStock))
-		return nil
+		return nil // keep order 1
 	})
+	if err != nil {
+		log.Fatal(err)
+	}
 	var ids []uint
-	db.Model(&Order{}).Order("id").Pluck("id", &ids)
+	if err := db.Model(&Order{}).Order("id").Pluck("id", &ids).Error; err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("orders:", ids)
 	// Output:
 	// inner: out of stock true
 	// orders: [1]
+}
+
+// Code that begins a transaction itself shares it with functions that use
+// the registry; they nest in it and never commit it.
+func ExampleRegistry_WithTx() {
+	db := openDB()
+	reg := scoped.New(db)
+	createOrder := func(ctx context.Context, id uint) error {
+		return reg.Transaction(ctx, func(ctx context.Context) error {
+			return reg.DB(ctx).Create(&Order{ID: id, Status: "new"}).Error
+		})
+	}
+
+	tx := db.Begin()
+	if tx.Error != nil {
+		log.Fatal(tx.Error)
+	}
+	if err := createOrder(reg.WithTx(context.Background(), tx), 7); err != nil {
+		log.Fatal(err)
+	}
+	var n int64
+	tx.Model(&Order{}).Count(&n)
+	fmt.Println("inside the caller's transaction:", n)
+	if err := tx.Rollback().Error; err != nil { // the caller decides
+		log.Fatal(err)
+	}
+	db.Model(&Order{}).Count(&n)
+	fmt.Println("after its rollback:", n)
+	// Output:
+	// inside the caller's transaction: 1
+	// after its rollback: 0
+}
+
+// Each request runs in a transaction that commits unless the handler
+// answers with a server error or panics.
+func ExampleRegistry_Middleware() {
+	db := openDB()
+	reg := scoped.New(db)
+	handler := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if err := reg.DB(req.Context()).Create(&Order{ID: 1, Status: "new"}).Error; err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+	})
+	logErr := func(req *http.Request, err error) { log.Printf("%s %s: %v", req.Method, req.URL, err) }
+	srv := reg.Middleware(logErr)(handler)
+
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/orders", nil))
+	var n int64
+	db.Model(&Order{}).Count(&n)
+	fmt.Println(rec.Code, "orders:", n)
+	// Output:
+	// 201 orders: 1
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync/atomic"
 
 	"gorm.io/gorm"
 )
@@ -17,115 +16,112 @@ type Registry struct {
 	key *contextKey
 }
 
-// contextKey is unique per Registry, so registries never share bindings.
+// contextKey is allocated once per Registry and its address is the context
+// key, so registries never read each other's transactions. It is not
+// zero-sized because distinct zero-size allocations may share an address.
 type contextKey struct{ _ byte }
 
-// binding is what a context carries for one registry: the transaction and
-// how deep the savepoints go.
-type binding struct {
-	tx      *gorm.DB
-	depth   int
-	counter *atomic.Int64 // names savepoints uniquely within the transaction
-}
-
-// New returns a registry over db.
+// New returns a registry over db. db is used as given: settings of its
+// session (Debug, PrepareStmt, a logger) apply to every session the
+// registry hands out, and db itself is never modified. New panics if db is
+// nil.
 func New(db *gorm.DB) *Registry {
+	if db == nil {
+		panic("scoped: New called with a nil *gorm.DB")
+	}
 	return &Registry{db: db, key: &contextKey{}}
 }
 
 // DB returns the session bound to ctx: the open transaction of the
-// innermost Transaction that ctx came from, else db.WithContext(ctx). The
-// returned session carries ctx, so cancelling ctx cancels its queries. It
-// is never nil.
+// innermost [Registry.Transaction] (or [Registry.WithTx]) that ctx came
+// from, else db.WithContext(ctx). The session carries ctx, so cancelling
+// ctx cancels its queries. A nil ctx counts as context.Background(). DB
+// never returns nil.
 func (r *Registry) DB(ctx context.Context) *gorm.DB {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if b := r.binding(ctx); b != nil {
-		return b.tx.WithContext(ctx)
+	if tx := r.tx(ctx); tx != nil {
+		return tx.WithContext(ctx)
 	}
 	return r.db.WithContext(ctx)
 }
 
-// InTransaction reports whether ctx carries one of r's transactions.
+// InTransaction reports whether ctx carries one of r's transactions, that
+// is whether [Registry.DB] returns a transaction rather than the pool.
 func (r *Registry) InTransaction(ctx context.Context) bool {
-	return ctx != nil && r.binding(ctx) != nil
+	return ctx != nil && r.tx(ctx) != nil
 }
 
-func (r *Registry) binding(ctx context.Context) *binding {
-	b, _ := ctx.Value(r.key).(*binding)
-	return b
+func (r *Registry) tx(ctx context.Context) *gorm.DB {
+	tx, _ := ctx.Value(r.key).(*gorm.DB)
+	return tx
 }
 
-// WithTx binds a transaction the caller began itself (db.Begin()) to ctx:
-// DB(ctx) returns it and Transaction(ctx, ...) nests in it with savepoints.
-// The caller keeps ownership: Transaction never commits or rolls back tx
-// itself.
-func (r *Registry) WithTx(ctx context.Context, tx *gorm.DB) context.Context {
-	return context.WithValue(ctx, r.key, &binding{tx: tx, counter: new(atomic.Int64)})
+func (r *Registry) bind(ctx context.Context, tx *gorm.DB) context.Context {
+	return context.WithValue(ctx, r.key, tx)
 }
 
 // Transaction runs fn in a transaction bound to the context it passes to
 // fn, and commits when fn returns nil. Called with a ctx that already
 // carries one of r's transactions, it opens a SAVEPOINT instead: fn's error
-// rolls back to the savepoint only.
+// rolls back to the savepoint only, and opts are ignored (a savepoint
+// shares the enclosing transaction's isolation level and read-only mode).
 //
-// fn's error is returned unchanged (errors.Is works); a failed rollback or
-// commit is returned too, joined with it. A panic in fn rolls back and is
-// re-raised. If ctx is cancelled, the transaction is rolled back and the
-// context's error returned.
+// fn's error is returned unchanged, so errors.Is and == work; a failed
+// rollback or commit is returned too, joined with it by errors.Join. A
+// panic in fn rolls back and is re-raised (the rollback's own error is
+// dropped: the panic is what the caller sees). If ctx is cancelled, the
+// transaction is rolled back and ctx.Err() is returned, joined with fn's
+// error if it had another one.
+//
+// The context passed to fn must not be used once Transaction has returned,
+// nor by several goroutines at once: like the *sql.Tx under it, a
+// transaction is one connection.
 func (r *Registry) Transaction(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if outer := r.binding(ctx); outer != nil {
-		return r.nested(ctx, outer, fn)
+	if outer := r.tx(ctx); outer != nil {
+		return r.savepoint(ctx, outer, fn)
 	}
 	tx := r.db.WithContext(ctx).Begin(opts...)
 	if tx.Error != nil {
 		return fmt.Errorf("scoped: begin: %w", tx.Error)
 	}
-	inner := context.WithValue(ctx, r.key, &binding{tx: tx, counter: new(atomic.Int64)})
-	err := withContextErr(ctx, runGuarded(fn, inner, func() error { return tx.Rollback().Error }))
-	if err != nil {
-		if rbErr := tx.Rollback().Error; rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("scoped: rollback: %w", rbErr))
-		}
-		return err
+	// Commit and roll back on the connection directly: gorm's Commit and
+	// Rollback fold their errors into tx.Error.
+	conn, ok := tx.Statement.ConnPool.(gorm.TxCommitter)
+	if !ok {
+		return fmt.Errorf("scoped: begin: %T is not a transaction", tx.Statement.ConnPool)
 	}
-	if err := tx.Commit().Error; err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return errors.Join(ctxErr, fmt.Errorf("scoped: commit: %w", err))
-		}
-		return fmt.Errorf("scoped: commit: %w", err)
+	err := withContextErr(ctx, run(r.bind(ctx, tx), fn, conn.Rollback))
+	if err != nil {
+		return joinCleanup(err, "rollback", conn.Rollback())
+	}
+	if err := conn.Commit(); err != nil {
+		return errors.Join(ctx.Err(), fmt.Errorf("scoped: commit: %w", err))
 	}
 	return nil
 }
 
-// nested runs fn inside a savepoint of the enclosing transaction.
-func (r *Registry) nested(ctx context.Context, outer *binding, fn func(ctx context.Context) error) error {
-	name := fmt.Sprintf("gormpickle_sp_%d_%d", outer.depth+1, outer.counter.Add(1))
-	tx := outer.tx.WithContext(ctx)
-	if err := tx.SavePoint(name).Error; err != nil {
-		return fmt.Errorf("scoped: savepoint %s: %w", name, err)
-	}
-	inner := context.WithValue(ctx, r.key, &binding{tx: outer.tx, depth: outer.depth + 1, counter: outer.counter})
-	rollback := func() error { return tx.RollbackTo(name).Error }
-	err := withContextErr(ctx, runGuarded(fn, inner, rollback))
-	if err != nil {
-		if rbErr := rollback(); rbErr != nil {
-			return errors.Join(err, fmt.Errorf("scoped: rollback to savepoint %s: %w", name, rbErr))
+// run calls fn(ctx). If fn panics or calls runtime.Goexit, undo runs
+// before the panic goes on up the stack; nothing is recovered, so the
+// original stack trace is kept.
+func run(ctx context.Context, fn func(context.Context) error, undo func() error) error {
+	returned := false
+	defer func() {
+		if !returned {
+			_ = undo() // the panic is what the caller sees
 		}
-		return err
-	}
-	if err := tx.Exec("RELEASE SAVEPOINT " + name).Error; err != nil {
-		return fmt.Errorf("scoped: release savepoint %s: %w", name, err)
-	}
-	return nil
+	}()
+	err := fn(ctx)
+	returned = true
+	return err
 }
 
-// withContextErr makes sure a cancelled context's error is part of err, so
-// callers can test errors.Is(err, context.Canceled) whatever fn returned.
+// withContextErr makes a cancelled context's error part of err, so callers
+// can test errors.Is(err, context.Canceled) whatever fn returned.
 func withContextErr(ctx context.Context, err error) error {
 	ctxErr := ctx.Err()
 	switch {
@@ -137,15 +133,12 @@ func withContextErr(ctx context.Context, err error) error {
 	return errors.Join(err, ctxErr)
 }
 
-// runGuarded calls fn; if fn panics, it runs rollback and re-panics.
-func runGuarded(fn func(context.Context) error, ctx context.Context, rollback func() error) (err error) {
-	panicked := true
-	defer func() {
-		if panicked {
-			_ = rollback() // the panic is what the caller needs to see
-		}
-	}()
-	err = fn(ctx)
-	panicked = false
-	return err
+// joinCleanup adds a failed rollback to err. sql.ErrTxDone is expected, not
+// a failure: database/sql has already rolled back a transaction whose
+// context was cancelled.
+func joinCleanup(err error, what string, cleanupErr error) error {
+	if cleanupErr == nil || errors.Is(cleanupErr, sql.ErrTxDone) {
+		return err
+	}
+	return errors.Join(err, fmt.Errorf("scoped: %s: %w", what, cleanupErr))
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -18,7 +19,9 @@ import (
 	"github.com/gormpickle/gormpickle/scoped"
 )
 
-func scopedDB(t *testing.T, db *gorm.DB) (*gorm.DB, *scoped.Registry) {
+// scopedDB installs the plugin, seeds the fixture and returns a registry
+// over db and a context that ends with the test.
+func scopedDB(t *testing.T, db *gorm.DB) (*scoped.Registry, context.Context) {
 	t.Helper()
 	if err := db.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...))); err != nil {
 		t.Fatal(err)
@@ -26,35 +29,32 @@ func scopedDB(t *testing.T, db *gorm.DB) (*gorm.DB, *scoped.Registry) {
 	if err := fixture.Seed(db); err != nil {
 		t.Fatal(err)
 	}
-	return db, scoped.New(db)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return scoped.New(db), ctx
 }
 
-func userNames(t *testing.T, tx *gorm.DB) []string {
+// newUsers lists the names of users beyond the fixture's (ID > 10).
+func newUsers(t *testing.T, tx *gorm.DB) []string {
 	t.Helper()
-	return names(t, tx.Model(&fixture.User{}).Order("id"))
+	return names(t, tx.Model(&fixture.User{}).Where("id > ?", 10).Order("id"))
 }
+
+var errInner = errors.New("inner failure")
 
 func TestScopedTransactionVisibilityAndCommit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, reg := scopedDB(t, db)
-		ctx := context.Background()
+		reg, ctx := scopedDB(t, db)
 		// The saved query, restored into the caller's unit of work.
 		data := mustDump(t, db.Model(&fixture.User{}).Where("id > ?", 10).Order("id"))
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
-			if !reg.InTransaction(ctx) {
-				t.Error("InTransaction is false inside Transaction")
-			}
 			if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "zoe"}).Error; err != nil {
 				return err
 			}
-			q, err := gormpickle.Loads(data, reg.DB(ctx))
-			if err != nil {
-				return err
-			}
-			if got := names(t, q); !reflect.DeepEqual(got, []string{"zoe"}) {
+			if got := names(t, mustLoad(t, data, reg.DB(ctx))); !reflect.DeepEqual(got, []string{"zoe"}) {
 				t.Errorf("Loads inside the transaction sees %v, want the uncommitted zoe", got)
 			}
-			if got := names(t, mustLoad(t, data, db.Session(&gorm.Session{NewDB: true}))); len(got) != 0 {
+			if got := names(t, mustLoad(t, data, db)); len(got) != 0 {
 				t.Errorf("outside the transaction the uncommitted row is visible: %v", got)
 			}
 			return nil
@@ -68,12 +68,9 @@ func TestScopedTransactionVisibilityAndCommit(t *testing.T) {
 	})
 }
 
-var errInner = errors.New("inner failure")
-
 func TestScopedNestedSavepoints(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, reg := scopedDB(t, db)
-		ctx := context.Background()
+		reg, ctx := scopedDB(t, db)
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
 			if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "outer"}).Error; err != nil {
 				return err
@@ -87,6 +84,9 @@ func TestScopedNestedSavepoints(t *testing.T) {
 			if !errors.Is(err, errInner) {
 				t.Errorf("inner error %v does not wrap errInner", err)
 			}
+			if got := newUsers(t, reg.DB(ctx)); !reflect.DeepEqual(got, []string{"outer"}) {
+				t.Errorf("after the inner rollback: %v", got)
+			}
 			// A successful inner transaction keeps its writes.
 			return reg.Transaction(ctx, func(ctx context.Context) error {
 				return reg.DB(ctx).Create(&fixture.User{ID: 13, Name: "kept"}).Error
@@ -95,24 +95,50 @@ func TestScopedNestedSavepoints(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := userNames(t, reg.DB(ctx).Where("id > ?", 10)); !reflect.DeepEqual(got, []string{"outer", "kept"}) {
+		if got := newUsers(t, reg.DB(ctx)); !reflect.DeepEqual(got, []string{"outer", "kept"}) {
 			t.Fatalf("after commit: %v, want outer and kept (inner rolled back to its savepoint)", got)
+		}
+	})
+}
+
+// A failing statement aborts a PostgreSQL transaction; rolling back to the
+// savepoint makes it usable again, on every backend.
+func TestScopedNestedFailedStatement(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		reg, ctx := scopedDB(t, db)
+		err := reg.Transaction(ctx, func(ctx context.Context) error {
+			dup := reg.Transaction(ctx, func(ctx context.Context) error {
+				return reg.DB(ctx).Create(&fixture.User{ID: 7, Name: "duplicate"}).Error
+			})
+			if dup == nil {
+				t.Error("inserting a duplicate primary key succeeded")
+			}
+			return reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "after"}).Error
+		})
+		if err != nil {
+			t.Fatalf("the transaction did not recover from the inner failure: %v", err)
+		}
+		if got := newUsers(t, reg.DB(ctx)); !reflect.DeepEqual(got, []string{"after"}) {
+			t.Fatalf("after commit: %v", got)
 		}
 	})
 }
 
 func TestScopedOuterErrorAndPanicRollBack(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, reg := scopedDB(t, db)
-		ctx := context.Background()
+		reg, ctx := scopedDB(t, db)
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
-			reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "a"})
-			_ = reg.Transaction(ctx, func(ctx context.Context) error {
+			if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "a"}).Error; err != nil {
+				return err
+			}
+			if err := reg.Transaction(ctx, func(ctx context.Context) error {
 				return reg.DB(ctx).Create(&fixture.User{ID: 12, Name: "b"}).Error
-			})
+			}); err != nil {
+				return err
+			}
 			return errInner
 		})
-		if !errors.Is(err, errInner) {
+		if err != errInner {
 			t.Fatalf("Transaction returned %v, want errInner unchanged", err)
 		}
 		func() {
@@ -122,18 +148,22 @@ func TestScopedOuterErrorAndPanicRollBack(t *testing.T) {
 				}
 			}()
 			_ = reg.Transaction(ctx, func(ctx context.Context) error {
-				reg.DB(ctx).Create(&fixture.User{ID: 13, Name: "c"})
+				if err := reg.DB(ctx).Create(&fixture.User{ID: 13, Name: "c"}).Error; err != nil {
+					return err
+				}
 				return reg.Transaction(ctx, func(ctx context.Context) error {
-					reg.DB(ctx).Create(&fixture.User{ID: 14, Name: "d"})
+					if err := reg.DB(ctx).Create(&fixture.User{ID: 14, Name: "d"}).Error; err != nil {
+						return err
+					}
 					panic("boom")
 				})
 			})
 		}()
-		if got := userNames(t, reg.DB(ctx).Where("id > ?", 10)); len(got) != 0 {
+		if got := newUsers(t, reg.DB(ctx)); len(got) != 0 {
 			t.Fatalf("rows survived an outer error or a panic: %v", got)
 		}
 		// The pool is healthy afterwards.
-		if got := userNames(t, reg.DB(ctx)); len(got) != 4 {
+		if got := names(t, reg.DB(ctx).Model(&fixture.User{})); len(got) != 4 {
 			t.Fatalf("fixture rows: %v", got)
 		}
 	})
@@ -141,37 +171,77 @@ func TestScopedOuterErrorAndPanicRollBack(t *testing.T) {
 
 func TestScopedContextCancellation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, reg := scopedDB(t, db)
-		ctx, cancel := context.WithCancel(context.Background())
-		err := reg.Transaction(ctx, func(ctx context.Context) error {
-			if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "lost"}).Error; err != nil {
-				return err
+		reg, ctx := scopedDB(t, db)
+		t.Run("outer", func(t *testing.T) {
+			cctx, cancel := context.WithCancel(ctx)
+			err := reg.Transaction(cctx, func(ctx context.Context) error {
+				if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "lost"}).Error; err != nil {
+					return err
+				}
+				cancel()
+				return nil
+			})
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("Transaction returned %v, want context.Canceled", err)
 			}
-			cancel()
-			return nil
+			if got := newUsers(t, reg.DB(ctx)); len(got) != 0 {
+				t.Fatalf("a cancelled transaction committed: %v", got)
+			}
 		})
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("Transaction returned %v, want context.Canceled", err)
-		}
-		if got := userNames(t, reg.DB(context.Background()).Where("id = ?", 11)); len(got) != 0 {
-			t.Fatalf("a cancelled transaction committed: %v", got)
-		}
+		t.Run("savepoint", func(t *testing.T) {
+			err := reg.Transaction(ctx, func(ctx context.Context) error {
+				if err := reg.DB(ctx).Create(&fixture.User{ID: 12, Name: "kept"}).Error; err != nil {
+					return err
+				}
+				inner, cancel := context.WithCancel(ctx)
+				err := reg.Transaction(inner, func(ctx context.Context) error {
+					if err := reg.DB(ctx).Create(&fixture.User{ID: 13, Name: "lost"}).Error; err != nil {
+						return err
+					}
+					cancel()
+					return nil
+				})
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("inner Transaction returned %v, want context.Canceled", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := newUsers(t, reg.DB(ctx)); !reflect.DeepEqual(got, []string{"kept"}) {
+				t.Fatalf("after commit: %v, want the cancelled savepoint rolled back", got)
+			}
+		})
 	})
 }
 
+// Registry B, over a second pool to the same database, neither sees nor
+// joins registry A's transaction carried by the same context.
 func TestScopedRegistriesAreIndependent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		db, regA := scopedDB(t, db)
+		regA, ctx := scopedDB(t, db)
 		other := dbtest.Reopen(t, db)
 		regB := scoped.New(other)
-		err := regA.Transaction(context.Background(), func(ctx context.Context) error {
+		err := regA.Transaction(ctx, func(ctx context.Context) error {
+			if err := regA.DB(ctx).Create(&fixture.User{ID: 11, Name: "a"}).Error; err != nil {
+				return err
+			}
 			if regB.InTransaction(ctx) {
 				t.Error("registry B sees registry A's transaction")
 			}
-			if got := regB.DB(ctx).Statement.ConnPool; got == regA.DB(ctx).Statement.ConnPool {
-				t.Error("registry B returned registry A's connection")
+			if got := newUsers(t, regB.DB(ctx)); len(got) != 0 {
+				t.Errorf("registry B reads registry A's uncommitted rows: %v", got)
 			}
-			return nil
+			return regB.Transaction(ctx, func(ctx context.Context) error {
+				if got := newUsers(t, regA.DB(ctx)); !reflect.DeepEqual(got, []string{"a"}) {
+					t.Errorf("registry A lost its transaction inside B's: %v", got)
+				}
+				if got := newUsers(t, regB.DB(ctx)); len(got) != 0 {
+					t.Errorf("registry B's own transaction reads A's uncommitted rows: %v", got)
+				}
+				return nil
+			})
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -181,27 +251,61 @@ func TestScopedRegistriesAreIndependent(t *testing.T) {
 
 func TestScopedWithTx(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		db, reg := scopedDB(t, db)
+		reg, bg := scopedDB(t, db)
 		tx := db.Begin()
-		ctx := reg.WithTx(context.Background(), tx)
+		if tx.Error != nil {
+			t.Fatal(tx.Error)
+		}
+		ctx := reg.WithTx(bg, tx)
 		if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "shared"}).Error; err != nil {
 			t.Fatal(err)
 		}
 		err := reg.Transaction(ctx, func(ctx context.Context) error {
-			reg.DB(ctx).Create(&fixture.User{ID: 12, Name: "nested"})
+			if err := reg.DB(ctx).Create(&fixture.User{ID: 12, Name: "nested"}).Error; err != nil {
+				return err
+			}
 			return errInner
 		})
-		if !errors.Is(err, errInner) {
+		if err != errInner {
 			t.Fatal(err)
 		}
-		if got := userNames(t, tx.Where("id > ?", 10)); !reflect.DeepEqual(got, []string{"shared"}) {
+		if got := newUsers(t, tx); !reflect.DeepEqual(got, []string{"shared"}) {
 			t.Fatalf("inside the caller's transaction: %v", got)
 		}
 		if err := tx.Rollback().Error; err != nil {
 			t.Fatal(err)
 		}
-		if got := userNames(t, reg.DB(context.Background()).Where("id > ?", 10)); len(got) != 0 {
+		if got := newUsers(t, reg.DB(bg)); len(got) != 0 {
 			t.Fatalf("the caller's rollback left %v", got)
+		}
+	})
+}
+
+// Nesting works in a prepared-statement session (savepoint statements are
+// run unprepared, as GORM's SavePoint does).
+func TestScopedPreparedStatements(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		_, ctx := scopedDB(t, db)
+		reg := scoped.New(db.Session(&gorm.Session{PrepareStmt: true}))
+		err := reg.Transaction(ctx, func(ctx context.Context) error {
+			if err := reg.DB(ctx).Create(&fixture.User{ID: 11, Name: "outer"}).Error; err != nil {
+				return err
+			}
+			_ = reg.Transaction(ctx, func(ctx context.Context) error {
+				if err := reg.DB(ctx).Create(&fixture.User{ID: 12, Name: "inner"}).Error; err != nil {
+					return err
+				}
+				return errInner
+			})
+			return reg.Transaction(ctx, func(ctx context.Context) error {
+				return reg.DB(ctx).Create(&fixture.User{ID: 13, Name: "kept"}).Error
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := newUsers(t, reg.DB(ctx)); !reflect.DeepEqual(got, []string{"outer", "kept"}) {
+			t.Fatalf("after commit: %v", got)
 		}
 	})
 }
@@ -214,50 +318,55 @@ func TestScopedConcurrentTransactions(t *testing.T) {
 		if backendName(db) == dbtest.SQLite {
 			t.Skip("SQLite allows one writer at a time: concurrent write transactions cannot overlap")
 		}
-		db, reg := scopedDB(t, db)
+		reg, ctx := scopedDB(t, db)
 		data := mustDump(t, db.Model(&fixture.User{}).Where("id >= ?", 100).Order("id"))
 		const n = 12
 		var inserted, done sync.WaitGroup
 		inserted.Add(n)
 		errs := make(chan error, n)
-		for i := 0; i < n; i++ {
+		for i := range n {
 			done.Add(1)
-			go func(i int) {
+			go func() {
 				defer done.Done()
-				id := uint(100 + i)
-				errs <- reg.Transaction(context.Background(), func(ctx context.Context) error {
-					err := reg.DB(ctx).Create(&fixture.User{ID: id, Name: fmt.Sprint("u", i)}).Error
+				errs <- reg.Transaction(ctx, func(ctx context.Context) error {
+					err := reg.DB(ctx).Create(&fixture.User{ID: uint(100 + i), Name: fmt.Sprint("u", i)}).Error
 					inserted.Done()
 					if err != nil {
 						return err
 					}
-					inserted.Wait() // every row exists, uncommitted, in its own transaction
+					inserted.Wait() // every row exists now, each uncommitted in its own transaction
 					q, err := gormpickle.Loads(data, reg.DB(ctx))
 					if err != nil {
 						return err
 					}
-					got := names(t, q)
-					if want := []string{fmt.Sprint("u", i)}; !reflect.DeepEqual(got, want) {
-						return fmt.Errorf("goroutine %d sees %v, want %v", i, got, want)
+					var rows []fixture.User
+					if err := q.Find(&rows).Error; err != nil {
+						return err
+					}
+					if len(rows) != 1 || rows[0].Name != fmt.Sprint("u", i) {
+						return fmt.Errorf("goroutine %d sees %v, want only its own u%d", i, rows, i)
 					}
 					return errInner // roll back: nothing is left behind
 				})
-			}(i)
+			}()
 		}
 		done.Wait()
 		close(errs)
 		for err := range errs {
-			if !errors.Is(err, errInner) {
+			if err != errInner {
 				t.Error(err)
 			}
+		}
+		if got := names(t, reg.DB(ctx).Model(&fixture.User{}).Where("id >= ?", 100)); len(got) != 0 {
+			t.Fatalf("rolled back rows are visible: %v", got)
 		}
 	})
 }
 
 func TestScopedMiddleware(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, reg := scopedDB(t, db)
-		handler := reg.Middleware(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		reg, ctx := scopedDB(t, db)
+		handler := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			id := uint(11)
 			if req.URL.Path == "/fail" {
 				id = 12
@@ -269,11 +378,12 @@ func TestScopedMiddleware(t *testing.T) {
 			if req.URL.Path == "/fail" {
 				w.WriteHeader(http.StatusInternalServerError)
 			}
-		}), func(_ *http.Request, err error) { t.Errorf("commit failed: %v", err) })
+		})
+		mw := reg.Middleware(func(_ *http.Request, err error) { t.Errorf("onError: %v", err) })
 		for _, path := range []string{"/ok", "/fail"} {
-			handler.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, path, nil))
+			mw(handler).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, path, nil))
 		}
-		if got := userNames(t, reg.DB(context.Background()).Where("id > ?", 10)); !reflect.DeepEqual(got, []string{"/ok"}) {
+		if got := newUsers(t, reg.DB(ctx)); !reflect.DeepEqual(got, []string{"/ok"}) {
 			t.Fatalf("after the requests: %v, want only /ok committed", got)
 		}
 	})
