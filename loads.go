@@ -34,10 +34,7 @@ func Loads(data []byte, db *gorm.DB) (*gorm.DB, error) {
 		return nil, fmt.Errorf("%w: payload is signed but no signing key is configured (gormpickle.WithSigningKey)", ErrSignature)
 	}
 	dec := serializer.NewDecoder(p.registry, p.options, db)
-	q, err := dec.Decode(data)
+	tx, err := dec.Restore(data)
 	dec.Release()
-	if err != nil {
-		return nil, err
-	}
-	return q.Apply(serializer.NewSession(db)).Session(&gorm.Session{}), nil
+	return tx, err
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -29,16 +31,70 @@ type Decoder struct {
 	syms   []string
 	symBuf [16]string // backs syms for payloads with few identifiers
 	scope  *decScope
-	depth  int
-	nodes  int
+	// scopeBuf backs the scopes of the outer statements, which is all of
+	// them in most payloads.
+	scopeBuf [4]decScope
+	scopes   int
+	// anySlab and exprSlab back short lists of one payload (see makeAnys).
+	anySlab  []any
+	exprSlab []clause.Expression
+	// spare holds Query values already applied to a target, kept with
+	// their slices for the next statement (see recycle).
+	spare []*Query
+	depth int
+	nodes int
 }
 
 // decScope is the statement whose model resolves field references.
 type decScope struct {
 	modelID string
-	schema  *schema.Schema
-	table   string
-	parent  *decScope
+	model   any // the restored model value, if any
+	q       *Query
+	// schema is the model's schema on the target, parsed on first use
+	// (see scopeSchema): most payloads never need it.
+	schema    *schema.Schema
+	schemaErr error
+	parsed    bool
+	// table is the statement's table name, found on first use (see
+	// scopeTable).
+	table    string
+	tableSet bool
+	parent   *decScope
+}
+
+// scopeSchema returns the schema of the current statement's model on the
+// target, or nil without a model or a target.
+func (d *Decoder) scopeSchema() (*schema.Schema, error) {
+	s := d.scope
+	if s == nil {
+		return nil, nil
+	}
+	if !s.parsed {
+		s.parsed = true
+		if s.model != nil && d.target != nil {
+			s.schema, s.schemaErr = parseSchema(d.target, s.model)
+			if s.schemaErr != nil {
+				s.schemaErr = fmt.Errorf("gormpickle: parse model %q on the target: %w", s.modelID, s.schemaErr)
+			}
+		}
+	}
+	return s.schema, s.schemaErr
+}
+
+// scopeTable returns the table the current statement will use, or "".
+func (d *Decoder) scopeTable() (string, error) {
+	s := d.scope
+	if s == nil {
+		return "", nil
+	}
+	if !s.tableSet {
+		t, err := d.statementTable(s.q)
+		if err != nil {
+			return "", err
+		}
+		s.table, s.tableSet = t, true
+	}
+	return s.table, nil
 }
 
 // decoders are reused: a Decoder carries buffers worth keeping between
@@ -47,7 +103,13 @@ var decoders = sync.Pool{New: func() any { return new(Decoder) }}
 
 // Release returns d for reuse by [NewDecoder]. d must not be used after.
 func (d *Decoder) Release() {
-	*d = Decoder{}
+	// Reset what the next payload relies on and drop what pins this
+	// payload's memory; the buffers are overwritten as they are reused.
+	clear(d.syms)
+	d.reg, d.opts, d.target = nil, Options{}, nil
+	d.r, d.reader, d.syms = nil, wire.Reader{}, nil
+	d.anySlab, d.exprSlab = nil, nil
+	d.scope, d.scopes, d.depth, d.nodes = nil, 0, 0, 0
 	decoders.Put(d)
 }
 
@@ -68,9 +130,7 @@ func (d *Decoder) Decode(data []byte) (q *Query, err error) {
 	if err != nil {
 		return nil, err
 	}
-	d.reader = *wire.NewReader(body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
-	d.r = &d.reader
-	d.syms = d.symBuf[:0]
+	d.start(body)
 	q, err = d.statement()
 	if err == nil && d.r.Remaining() != 0 {
 		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
@@ -80,6 +140,83 @@ func (d *Decoder) Decode(data []byte) (q *Query, err error) {
 	}
 	return q, nil
 }
+
+// Restore decodes a payload and applies it to a new statement rooted in
+// the decoder's target (see [NewSession]). The result is safe to branch,
+// as after Session(&gorm.Session{}): later chain calls on it start from a
+// copy of the restored statement. Restore reuses the decoder's
+// intermediate values, which Decode then Apply cannot.
+func (d *Decoder) Restore(data []byte) (*gorm.DB, error) {
+	if d.target == nil {
+		return nil, errors.New("gormpickle: Restore needs a decoder with a target DB")
+	}
+	body, err := payloadBody(data, d.limits)
+	if err != nil {
+		return nil, err
+	}
+	d.start(body)
+	q, err := d.statement()
+	if err == nil && d.r.Remaining() != 0 {
+		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
+	}
+	if err != nil {
+		return nil, d.wrap(err)
+	}
+	f, tx := d.apply(q)
+	return f.handOff(tx), nil
+}
+
+// start points the decoder at a payload body.
+func (d *Decoder) start(body []byte) {
+	d.reader = *wire.NewReader(body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
+	if len(body) <= maxSharedBody {
+		d.reader.ShareStrings()
+	}
+	d.r = &d.reader
+	d.syms = d.symBuf[:0]
+	d.anySlab, d.exprSlab = nil, nil // handed out with the last payload
+}
+
+// maxSharedBody is the largest payload whose strings are cut from one
+// copy of it (see wire.Reader.ShareStrings); bigger payloads copy each
+// string, so a kept string does not pin a large payload.
+const maxSharedBody = 64 << 10
+
+// apply writes q into a new statement on the target and recycles q.
+func (d *Decoder) apply(q *Query) (*frame, *gorm.DB) {
+	f := newFrame(d.target, len(q.Clauses))
+	tx := q.Apply(&f.db)
+	d.recycle(q)
+	return f, tx
+}
+
+// newQuery returns an empty Query, recycled when one is spare.
+func (d *Decoder) newQuery() *Query {
+	if n := len(d.spare); n > 0 && d.target != nil {
+		q := d.spare[n-1]
+		d.spare = d.spare[:n-1]
+		return q
+	}
+	return &Query{}
+}
+
+// recycle keeps q's slices for a later statement. q must have been applied:
+// Apply hands the statement everything it keeps, and nothing it keeps
+// lives in the slices reset here.
+func (d *Decoder) recycle(q *Query) {
+	if len(d.spare) >= maxSpareQueries {
+		return
+	}
+	clear(q.Clauses)
+	clear(q.Joins)
+	clear(q.Preloads)
+	clear(q.Settings)
+	*q = Query{Clauses: q.Clauses[:0], Joins: q.Joins[:0], Preloads: q.Preloads[:0], Settings: q.Settings[:0]}
+	d.spare = append(d.spare, q)
+}
+
+// maxSpareQueries bounds the Query values a pooled decoder keeps.
+const maxSpareQueries = 8
 
 // PayloadInfo describes a payload's header.
 type PayloadInfo struct {
@@ -163,7 +300,7 @@ func (d *Decoder) sym() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		s := d.known(b)
+		s := d.r.StringOf(b)
 		d.syms = append(d.syms, s)
 		return s, nil
 	case wire.Int:
@@ -184,24 +321,6 @@ func (d *Decoder) symAt(i int64) (string, error) {
 	return d.syms[i], nil
 }
 
-// known returns an identifier as a string, reusing the registry's or the
-// current model's copy when it is one of theirs (most are: model IDs and
-// field names), so decoding does not allocate it again.
-func (d *Decoder) known(b []byte) string {
-	if id, ok := d.reg.canonicalID(b); ok {
-		return id
-	}
-	if d.scope != nil && d.scope.schema != nil {
-		if f := d.scope.schema.FieldsByName[string(b)]; f != nil {
-			return f.Name
-		}
-		if f := d.scope.schema.FieldsByDBName[string(b)]; f != nil {
-			return f.DBName
-		}
-	}
-	return string(b)
-}
-
 // ident reads a name slot: nil, a placeholder reference or an interned name.
 func (d *Decoder) ident() (string, error) {
 	switch d.r.Peek() {
@@ -220,10 +339,11 @@ func (d *Decoder) ident() (string, error) {
 	case i == refCurrentTable:
 		return clause.CurrentTable, nil
 	case i == refStatementTable:
-		if d.scope != nil && d.scope.table != "" {
-			return d.scope.table, nil
+		t, err := d.scopeTable()
+		if t == "" && err == nil {
+			t = clause.CurrentTable
 		}
-		return clause.CurrentTable, nil
+		return t, err
 	case i == refPrimaryKey:
 		return clause.PrimaryKey, nil
 	case i == refAssociations:
@@ -276,7 +396,9 @@ func (d *Decoder) columnNames() ([]string, error) {
 			return nil, err
 		}
 		out[i] = name
-		if d.scope.schema != nil {
+		if sch, err := d.scopeSchema(); err != nil {
+			return nil, err
+		} else if sch != nil {
 			f, err := d.field(name)
 			if err != nil {
 				return nil, err
@@ -296,12 +418,11 @@ func (d *Decoder) statement() (*Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &Query{}
-	scope := &decScope{parent: d.scope}
-	d.scope = scope
-	defer func() { d.scope = scope.parent }()
+	q := d.newQuery()
+	scope := d.pushScope()
+	scope.q = q
+	defer d.popScope(scope)
 	last := int64(0)
-	tableResolved := false
 	for i := 0; i < n; i++ {
 		key, err := d.intValue()
 		if err != nil {
@@ -311,9 +432,6 @@ func (d *Decoder) statement() (*Query, error) {
 			return nil, d.corrupt("statement key %d out of order", key)
 		}
 		last = key
-		if key > keyTable && !tableResolved {
-			scope.table, tableResolved = d.statementTable(q), true
-		}
 		switch key {
 		case keyModel:
 			err = d.model(q)
@@ -355,22 +473,42 @@ func (d *Decoder) statement() (*Query, error) {
 	return q, nil
 }
 
+// pushScope opens the scope of a statement nested in the current one.
+func (d *Decoder) pushScope() *decScope {
+	var s *decScope
+	if d.scopes < len(d.scopeBuf) {
+		s = &d.scopeBuf[d.scopes]
+	} else {
+		s = new(decScope)
+	}
+	d.scopes++
+	*s = decScope{parent: d.scope}
+	d.scope = s
+	return s
+}
+
+func (d *Decoder) popScope(s *decScope) {
+	d.scope = s.parent
+	d.scopes--
+}
+
 // statementTable is the table the restored statement will use: an explicit
 // Table() as GORM's Table() names it, else the model's table on the target.
-func (d *Decoder) statementTable(q *Query) string {
+func (d *Decoder) statementTable(q *Query) (string, error) {
 	if q.Table != nil {
 		if q.Table.SQL != "" {
-			return tableNameOfExpr(q.Table.SQL)
+			return tableNameOfExpr(q.Table.SQL), nil
 		}
 		if parts := strings.Split(q.Table.Name, "."); len(parts) == 2 {
-			return parts[1]
+			return parts[1], nil
 		}
-		return q.Table.Name
+		return q.Table.Name, nil
 	}
-	if d.scope.schema != nil {
-		return d.scope.schema.Table
+	sch, err := d.scopeSchema()
+	if sch == nil {
+		return "", err
 	}
-	return ""
+	return sch.Table, nil
 }
 
 // tableAlias finds the name GORM's Table() gives a statement whose table
@@ -378,15 +516,36 @@ func (d *Decoder) statementTable(q *Query) string {
 // applies).
 var tableAlias = regexp.MustCompile(`(?i)(?:.+? AS (\w+)\s*(?:$|,)|^\w+\s+(\w+)$)`)
 
+// tableNameOfExpr returns the table name GORM's Table(sql) sets, "" for
+// none. Saved queries repeat a few table expressions and the pattern is
+// costly (it backtracks), so short expressions are remembered.
 func tableNameOfExpr(sql string) string {
-	if m := tableAlias.FindStringSubmatch(sql); len(m) == 3 {
-		if m[1] != "" {
-			return m[1]
-		}
-		return m[2]
+	if v, ok := tableNames.Load(sql); ok {
+		return v.(string)
 	}
-	return ""
+	name := ""
+	if m := tableAlias.FindStringSubmatch(sql); len(m) == 3 {
+		name = m[1]
+		if name == "" {
+			name = m[2]
+		}
+	}
+	if len(sql) <= maxRememberedTableExpr && tableNamesCount.Add(1) <= maxRememberedTableExprs {
+		tableNames.Store(strings.Clone(sql), name)
+	}
+	return name
 }
+
+// tableNames remembers tableNameOfExpr's answers: expression -> name.
+var (
+	tableNames      sync.Map
+	tableNamesCount atomic.Int64
+)
+
+const (
+	maxRememberedTableExpr  = 256  // bytes of one remembered expression
+	maxRememberedTableExprs = 4096 // expressions remembered per process
+)
 
 func (d *Decoder) model(q *Query) error {
 	var id string
@@ -418,13 +577,13 @@ func (d *Decoder) model(q *Query) error {
 	if ok {
 		ptr = reflect.New(t)
 		q.Model = ptr.Interface()
+		d.scope.model = q.Model
 	}
-	if ok && d.target != nil {
-		sch, err := parseSchema(d.target, q.Model)
-		if err != nil {
-			return fmt.Errorf("gormpickle: parse model %q on the target: %w", id, err)
+	var sch *schema.Schema
+	if pairs > 0 {
+		if sch, err = d.scopeSchema(); err != nil {
+			return err
 		}
-		d.scope.schema = sch
 	}
 	for i := 0; i < pairs; i++ {
 		name, err := d.sym()
@@ -435,7 +594,7 @@ func (d *Decoder) model(q *Query) error {
 		if err != nil {
 			return err
 		}
-		if d.scope.schema == nil {
+		if sch == nil {
 			q.ModelFields = append(q.ModelFields, Setting{Key: name, Value: v})
 			continue
 		}
@@ -458,7 +617,9 @@ var scratchStatements = sync.Pool{New: func() any { return new(gorm.Statement) }
 // schema cache when it is there.
 func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
 	s := scratchStatements.Get().(*gorm.Statement)
-	s.DB, s.Table, s.TableExpr, s.Schema = db, "", nil, nil
+	// A non-empty Table skips the table-name bookkeeping Parse does for
+	// a statement's own model: only the schema is wanted.
+	s.DB, s.Table, s.TableExpr, s.Schema = db, "-", nil, nil
 	err := s.Parse(model)
 	sch := s.Schema
 	s.DB, s.Table, s.TableExpr, s.Schema = nil, "", nil, nil
@@ -468,9 +629,16 @@ func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
 
 // field resolves a Go field name of the scope's model on the target.
 func (d *Decoder) field(name string) (*schema.Field, error) {
-	f := d.scope.schema.FieldsByName[name]
+	sch, err := d.scopeSchema()
+	if err != nil {
+		return nil, err
+	}
+	if sch == nil {
+		return nil, fmt.Errorf("%w: field %q referenced outside a statement with a model", ErrUnknownField, name)
+	}
+	f := sch.FieldsByName[name]
 	if f == nil || f.DBName == "" {
-		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scope.modelID, d.scope.schema.Name, name)
+		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scope.modelID, sch.Name, name)
 	}
 	if err := d.allowField(name); err != nil {
 		return nil, err
@@ -513,7 +681,8 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
-		q.Table = &TableSpec{Name: name}
+		q.tableBuf = TableSpec{Name: name}
+		q.Table = &q.tableBuf
 	case kind == tableExpr && n == 3:
 		sql, err := d.str()
 		if err != nil {
@@ -526,7 +695,8 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
-		q.Table = &TableSpec{SQL: sql, Vars: vars}
+		q.tableBuf = TableSpec{SQL: sql, Vars: vars}
+		q.Table = &q.tableBuf
 	default:
 		return d.corrupt("table entry of kind %d with %d elements", kind, n)
 	}
@@ -539,10 +709,14 @@ func (d *Decoder) checkSelects(names []string) error {
 	if !d.opts.DenyRawSQL && !d.fieldsRestricted() {
 		return nil
 	}
+	sch, err := d.scopeSchema()
+	if err != nil {
+		return err
+	}
 	for _, name := range names {
 		var f *schema.Field
-		if d.scope.schema != nil {
-			f = d.scope.schema.LookUpField(name)
+		if sch != nil {
+			f = sch.LookUpField(name)
 		}
 		if f == nil {
 			if d.opts.DenyRawSQL {
@@ -593,7 +767,7 @@ func (d *Decoder) clauses(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.Clauses = make([]NamedClause, 0, n)
+	q.Clauses = slices.Grow(q.Clauses[:0], n)
 	prev := ""
 	for i := 0; i < n; i++ {
 		m, err := d.r.ReadArrayLen()
@@ -652,7 +826,7 @@ func (d *Decoder) expressions() ([]clause.Expression, error) {
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	out := make([]clause.Expression, n)
+	out := d.makeExpressions(n)
 	for i := range out {
 		if out[i], err = d.expression(); err != nil {
 			return nil, err
@@ -668,7 +842,7 @@ func (d *Decoder) joins(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.Joins = make([]Join, n)
+	q.Joins = slices.Grow(q.Joins[:0], n)[:n]
 	for i := range q.Joins {
 		m, err := d.r.ReadArrayLen()
 		if err != nil {
@@ -725,10 +899,10 @@ func (d *Decoder) joins(q *Query) error {
 // isRelation reports whether a (possibly nested "A.B") name is a
 // relationship path of the scope's model on the target.
 func (d *Decoder) isRelation(name string) bool {
-	if d.scope.schema == nil {
+	s, _ := d.scopeSchema()
+	if s == nil {
 		return false
 	}
-	s := d.scope.schema
 	for _, part := range strings.Split(name, ".") {
 		rel, ok := s.Relationships.Relations[part]
 		if !ok {
@@ -788,7 +962,8 @@ func (d *Decoder) raw(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.Raw = &RawSQL{SQL: sql, Vars: vars}
+	q.rawBuf = RawSQL{SQL: sql, Vars: vars}
+	q.Raw = &q.rawBuf
 	return nil
 }
 

@@ -54,7 +54,7 @@ func (d *Decoder) anys() ([]any, error) {
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	out := make([]any, n)
+	out := d.makeAnys(n)
 	for i := range out {
 		if out[i], err = d.value(); err != nil {
 			return nil, err
@@ -62,6 +62,37 @@ func (d *Decoder) anys() ([]any, error) {
 	}
 	return out, nil
 }
+
+// makeAnys returns a []any of n elements. Short ones are cut from a slab
+// allocated per payload: statements hold many short var lists. Their
+// capacity is their length, so an append cannot write into a neighbour.
+func (d *Decoder) makeAnys(n int) []any {
+	if n > slabSize/2 {
+		return make([]any, n)
+	}
+	if len(d.anySlab)+n > cap(d.anySlab) {
+		d.anySlab = make([]any, 0, slabSize)
+	}
+	start := len(d.anySlab)
+	d.anySlab = d.anySlab[:start+n]
+	return d.anySlab[start : start+n : start+n]
+}
+
+// makeExpressions is makeAnys for expression lists.
+func (d *Decoder) makeExpressions(n int) []clause.Expression {
+	if n > slabSize/2 {
+		return make([]clause.Expression, n)
+	}
+	if len(d.exprSlab)+n > cap(d.exprSlab) {
+		d.exprSlab = make([]clause.Expression, 0, slabSize)
+	}
+	start := len(d.exprSlab)
+	d.exprSlab = d.exprSlab[:start+n]
+	return d.exprSlab[start : start+n : start+n]
+}
+
+// slabSize is the element count of one slab.
+const slabSize = 4
 
 // tagged reads [tag, ...].
 func (d *Decoder) tagged() (any, error) {
@@ -135,7 +166,8 @@ func (d *Decoder) tagged() (any, error) {
 		if d.target == nil {
 			return &Subquery{Query: q}, nil
 		}
-		return q.Apply(NewSession(d.target)), nil
+		_, tx := d.apply(q)
+		return tx, nil
 	case tPreloadFunc:
 		q, err := d.statement()
 		if err != nil {
@@ -956,7 +988,9 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 			return c, err
 		}
 		c.Name = name
-		if d.scope != nil && d.scope.schema != nil {
+		if sch, err := d.scopeSchema(); err != nil {
+			return c, err
+		} else if sch != nil {
 			f, err := d.field(name)
 			if err != nil {
 				return c, err

@@ -2,6 +2,7 @@ package serializer
 
 import (
 	"reflect"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -27,6 +28,9 @@ type Query struct {
 	Preloads    []Preload
 	Raw         *RawSQL
 	Settings    []Setting
+
+	tableBuf TableSpec // backs Table, saving an allocation
+	rawBuf   RawSQL    // backs Raw
 }
 
 // TableSpec is an explicit Table() call: a plain name, or SQL with vars.
@@ -80,48 +84,76 @@ type PreloadFunc struct{ Query *Query }
 type Subquery struct{ Query *Query }
 
 // NewSession returns the fresh statement that a query is restored into: a
-// new statement rooted in db, inheriting its dialect, naming, plugins,
-// connection (transaction) and context.
+// new, empty statement rooted in db, inheriting its config (dialect,
+// naming, plugins), connection (transaction), context and error, as GORM
+// starts one for a chain on a new session. Chain methods called on the
+// result modify that statement in place, like calls on a chain in
+// progress; branch it with Session before reusing it.
 func NewSession(db *gorm.DB) *gorm.DB {
-	if startsNewStatement(db) {
-		// A DB whose next chain call starts a new statement (one returned
-		// by gorm.Open, or a NewDB session): take that statement without
-		// copying the config.
-		return db.Clauses()
-	}
-	return db.Session(&gorm.Session{NewDB: true, Initialized: true})
+	return &newFrame(db, 0).db
 }
 
-// startsNewStatement reports whether db's next chain call starts an empty
-// statement. GORM keeps this in an unexported field; when it cannot be
-// read (a future GORM), the answer is false and NewSession takes the
-// general path.
-func startsNewStatement(db *gorm.DB) bool {
-	f := reflect.ValueOf(db).Elem().FieldByName("clone")
-	return f.IsValid() && f.CanInt() && f.Int() == 1
+// frame holds a restored chain: its statement, the DB that chain methods
+// modify it through while it is restored, and the branch-safe DB handed to
+// the caller. One allocation for all three: they live and die together.
+type frame struct {
+	db     gorm.DB
+	branch gorm.DB
+}
+
+// newFrame starts a frame on db with room for n clauses: the new statement
+// GORM starts for a chain on a new session.
+func newFrame(db *gorm.DB, n int) *frame {
+	f := &frame{db: gorm.DB{Config: db.Config, Error: db.Error}}
+	stmt := &gorm.Statement{
+		DB:        &f.db,
+		ConnPool:  db.Statement.ConnPool,
+		Context:   db.Statement.Context,
+		Clauses:   make(map[string]clause.Clause, n),
+		SkipHooks: db.Statement.SkipHooks,
+	}
+	if db.Config.PropagateUnscoped {
+		stmt.Unscoped = db.Statement.Unscoped
+	}
+	f.db.Statement = stmt
+	return f
+}
+
+// branchSafe is a DB as Session returns it: its next chain call starts
+// from a copy of its statement, so calls on it never leak into each other.
+// GORM keeps that in an unexported field, which a struct copy carries.
+var branchSafe = *(&gorm.DB{Config: &gorm.Config{}}).Session(&gorm.Session{})
+
+// handOff returns the frame's chain as a DB that is safe to branch, with
+// tx's state (tx is what the restore's chain calls returned). It is what
+// tx.Session(&gorm.Session{}) returns, without copying the config.
+func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
+	f.branch = branchSafe
+	f.branch.Config, f.branch.Error, f.branch.Statement = tx.Config, tx.Error, tx.Statement
+	return &f.branch
 }
 
 // Apply writes q into tx's statement. tx must be a fresh statement (see
-// [NewSession]).
+// [NewSession]). The statement takes q's slices and maps: apply a Query
+// once.
 func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
 	tx = q.applyModelAndTable(tx)
 	stmt := tx.Statement
 	stmt.Unscoped = q.Unscoped
 	stmt.Distinct = q.Distinct
+	// Selects, Omits, ColumnMap and the clause values are the statement's
+	// from here on: a decoded Query is applied once.
 	if len(q.Selects) > 0 {
-		stmt.Selects = append([]string(nil), q.Selects...)
+		stmt.Selects = q.Selects
 	}
 	if len(q.Omits) > 0 {
-		stmt.Omits = append([]string(nil), q.Omits...)
+		stmt.Omits = q.Omits
 	}
 	if len(q.ColumnMap) > 0 {
-		stmt.ColumnMapping = make(map[string]string, len(q.ColumnMap))
-		for k, v := range q.ColumnMap {
-			stmt.ColumnMapping[k] = v
-		}
+		stmt.ColumnMapping = q.ColumnMap
 	}
 	if len(q.Clauses) > 0 {
-		if len(stmt.Clauses) == 0 {
+		if stmt.Clauses == nil {
 			stmt.Clauses = make(map[string]clause.Clause, len(q.Clauses))
 		}
 		for _, c := range q.Clauses {
@@ -155,8 +187,16 @@ func (q *Query) applyModelAndTable(tx *gorm.DB) *gorm.DB {
 	switch {
 	case q.Table == nil:
 		return tx
+	case q.Table.SQL != "" && len(q.Table.Vars) == 0 && !strings.ContainsAny(q.Table.SQL, " `"):
+		return tx.Table(q.Table.SQL)
 	case q.Table.SQL != "":
-		return tx.Table(q.Table.SQL, q.Table.Vars...)
+		// What Table(sql, vars...) does with an expression, with the table
+		// name it derives from it remembered (see tableNameOfExpr).
+		tx.Statement.TableExpr = &clause.Expr{SQL: q.Table.SQL, Vars: q.Table.Vars}
+		if name := tableNameOfExpr(q.Table.SQL); name != "" {
+			tx.Statement.Table = name
+		}
+		return tx
 	default:
 		return tx.Table(q.Table.Name)
 	}

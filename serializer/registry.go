@@ -307,18 +307,6 @@ func (r *Registry) ModelID(t reflect.Type) (string, bool) {
 	return id, ok
 }
 
-// canonicalID returns the registry's copy of a model or type ID.
-func (r *Registry) canonicalID(b []byte) (string, bool) {
-	s := r.snap.Load()
-	if t, ok := s.modelByID[string(b)]; ok {
-		return s.modelID[t], true
-	}
-	if t, ok := s.typeByID[string(b)]; ok {
-		return s.typeID[t], true
-	}
-	return "", false
-}
-
 // ModelType returns the model type registered under id.
 func (r *Registry) ModelType(id string) (reflect.Type, bool) {
 	t, ok := r.snap.Load().modelByID[id]

@@ -53,6 +53,8 @@ type Limits struct {
 // Reader decodes MessagePack values from a byte slice.
 type Reader struct {
 	data   []byte
+	text   string // data as a string once ShareStrings is on and a string was read
+	share  bool
 	pos    int
 	limits Limits
 }
@@ -323,14 +325,41 @@ func (r *Reader) checkLen(n, limit int, what string) (int, error) {
 	return n, nil
 }
 
+// ShareStrings makes ReadString return substrings of one copy of the
+// input, made at the first string read, instead of a copy per string:
+// one allocation per payload rather than one per string. The strings keep
+// that copy alive, so it suits small inputs whose strings are kept
+// together (a decoded query), not large ones with a few kept strings.
+func (r *Reader) ShareStrings() { r.share = true }
+
 // ReadString consumes a string.
 func (r *Reader) ReadString() (string, error) {
 	n, err := r.readStrLen()
 	if err != nil {
 		return "", err
 	}
+	start := r.pos
 	b, _ := r.take(n)
-	return string(b), nil
+	if !r.share || n == 0 {
+		return string(b), nil
+	}
+	return r.shared(start, n), nil
+}
+
+func (r *Reader) shared(start, n int) string {
+	if r.text == "" {
+		r.text = string(r.data)
+	}
+	return r.text[start : start+n]
+}
+
+// StringOf returns b, a slice returned by ReadStringBytes, as a string,
+// shared with the input like ReadString's under ShareStrings.
+func (r *Reader) StringOf(b []byte) string {
+	if !r.share || len(b) == 0 {
+		return string(b)
+	}
+	return r.shared(cap(r.data)-cap(b), len(b))
 }
 
 // ReadStringBytes consumes a string and returns its bytes without copying;

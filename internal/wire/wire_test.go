@@ -103,3 +103,39 @@ func TestReaderChecksLengthsBeforeAllocating(t *testing.T) {
 		}
 	}
 }
+
+func TestShareStringsCutsFromOneCopy(t *testing.T) {
+	var w Writer
+	w.String("alpha")
+	w.String("")
+	w.String("beta")
+	data := append([]byte(nil), w.Buf...)
+	for _, share := range []bool{false, true} {
+		r := NewReader(data, Limits{})
+		if share {
+			r.ShareStrings()
+		}
+		a, err := r.ReadString()
+		if err != nil {
+			t.Fatal(err)
+		}
+		empty, err := r.ReadString()
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := r.ReadStringBytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := r.StringOf(raw)
+		// The strings are copies: changing the input afterwards must not
+		// change them, shared or not.
+		for i := range data {
+			data[i] = 'x'
+		}
+		if a != "alpha" || empty != "" || b != "beta" {
+			t.Errorf("share=%v: read %q %q %q, want alpha, empty, beta", share, a, empty, b)
+		}
+		data = append(data[:0], w.Buf...)
+	}
+}

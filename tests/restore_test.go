@@ -1,0 +1,75 @@
+package tests
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/gormpickle/gormpickle/internal/dbtest"
+)
+
+// TestLoadsShareNothingBetweenPayloads loads every corpus payload, one
+// after another, before rendering any of them: Loads reuses its decoder's
+// buffers between payloads, and no loaded chain may see a later one's.
+func TestLoadsShareNothingBetweenPayloads(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		db = openCorpusDB(t, db)
+		var cases []roundTrip
+		var loaded []*gorm.DB
+		for _, c := range conformance {
+			if _, skip := c.skip[backendName(db)]; skip {
+				continue
+			}
+			cases = append(cases, c)
+			loaded = append(loaded, mustLoad(t, mustDump(t, c.build(db)), db))
+		}
+		for i, c := range cases {
+			want, got := render(t, c, c.build(db)), render(t, c, loaded[i])
+			if want.SQL != got.SQL || !reflect.DeepEqual(want.Vars, got.Vars) {
+				t.Errorf("%s, loaded before %d other payloads, renders\n%s %v\nwant\n%s %v", c.name, len(cases)-i-1, got.SQL, got.Vars, want.SQL, want.Vars)
+			}
+		}
+	})
+}
+
+// TestLoadedVarsAreSeparate: the var lists of a loaded chain are cut from
+// shared memory; growing one must not write into its neighbour.
+func TestLoadedVarsAreSeparate(t *testing.T) {
+	db := openCorpusDB(t, dbtest.Open(t, dbtest.SQLite))
+	q := mustLoad(t, mustDump(t, users(db).Where("id > ?", 1).Where("name <> ?", "x").Where("name <> ?", "y")), db)
+	where, ok := q.Statement.Clauses["WHERE"].Expression.(clause.Where)
+	if !ok || len(where.Exprs) != 3 {
+		t.Fatalf("loaded WHERE is %#v", q.Statement.Clauses["WHERE"].Expression)
+	}
+	first := where.Exprs[0].(clause.Expr)
+	_ = append(first.Vars, "clobbered")
+	if second := where.Exprs[1].(clause.Expr); second.Vars[0] != "x" {
+		t.Fatalf("appending to one condition's vars changed the next: %v", second.Vars)
+	}
+}
+
+// TestLoadsLargePayload: a payload past the size whose strings are cut from
+// one copy still loads every string intact.
+func TestLoadsLargePayload(t *testing.T) {
+	db := openCorpusDB(t, dbtest.Open(t, dbtest.SQLite))
+	names := make([]string, 4000)
+	for i := range names {
+		names[i] = strings.Repeat(string(rune('a'+i%26)), 20)
+	}
+	data := mustDump(t, users(db).Where("name IN ?", names))
+	if len(data) < 64<<10 {
+		t.Fatalf("payload of %d bytes is too small for this test", len(data))
+	}
+	got := mustLoad(t, data, db).Session(&gorm.Session{DryRun: true}).Find(&[]any{}).Statement.Vars
+	if len(got) != len(names) {
+		t.Fatalf("loaded %d vars, want %d", len(got), len(names))
+	}
+	for i, v := range got {
+		if v != names[i] {
+			t.Fatalf("var %d = %v, want %q", i, v, names[i])
+		}
+	}
+}
