@@ -207,11 +207,7 @@ func (d *Decoder) recycle(q *Query) {
 	if len(d.spare) >= maxSpareQueries {
 		return
 	}
-	clear(q.Clauses)
-	clear(q.Joins)
-	clear(q.Preloads)
-	clear(q.Settings)
-	*q = Query{Clauses: q.Clauses[:0], Joins: q.Joins[:0], Preloads: q.Preloads[:0], Settings: q.Settings[:0]}
+	q.reset()
 	d.spare = append(d.spare, q)
 }
 
@@ -413,23 +409,33 @@ func (d *Decoder) statement() (*Query, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	defer d.leave()
-	n, err := d.r.ReadMapLen()
-	if err != nil {
-		return nil, err
-	}
 	q := d.newQuery()
 	scope := d.pushScope()
 	scope.q = q
-	defer d.popScope(scope)
+	// No defers here or in the other recursive readers: with their many
+	// returns Go cannot open-code them, and they run for every value.
+	err := d.statementEntries(q)
+	d.popScope(scope)
+	d.leave()
+	if err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+func (d *Decoder) statementEntries(q *Query) error {
+	n, err := d.r.ReadMapLen()
+	if err != nil {
+		return err
+	}
 	last := int64(0)
 	for i := 0; i < n; i++ {
 		key, err := d.intValue()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if key <= last {
-			return nil, d.corrupt("statement key %d out of order", key)
+			return d.corrupt("statement key %d out of order", key)
 		}
 		last = key
 		switch key {
@@ -441,7 +447,7 @@ func (d *Decoder) statement() (*Query, error) {
 			var f int64
 			if f, err = d.intValue(); err == nil {
 				if f&^(stmtUnscoped|stmtDistinct|stmtRaiseErrorOnNotFound) != 0 {
-					return nil, d.corrupt("unknown statement flags %#x", f)
+					return d.corrupt("unknown statement flags %#x", f)
 				}
 				q.Unscoped, q.Distinct = f&stmtUnscoped != 0, f&stmtDistinct != 0
 			}
@@ -464,13 +470,13 @@ func (d *Decoder) statement() (*Query, error) {
 		case keySettings:
 			err = d.settings(q)
 		default:
-			return nil, d.corrupt("unknown statement key %d", key)
+			return d.corrupt("unknown statement key %d", key)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return q, nil
+	return nil
 }
 
 // pushScope opens the scope of a statement nested in the current one.
@@ -560,7 +566,7 @@ func (d *Decoder) model(q *Query) error {
 		}
 		pairs = (n - 1) / 2
 	}
-	id, err := d.sym()
+	id, t, ok, err := d.modelRef()
 	if err != nil {
 		return err
 	}
@@ -569,7 +575,6 @@ func (d *Decoder) model(q *Query) error {
 	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] {
 		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, id)
 	}
-	t, ok := d.reg.ModelType(id)
 	if !ok && d.target != nil {
 		return fmt.Errorf("%w: payload names model %q, which is not registered on this DB (gormpickle.WithModels)", ErrUnknownModel, id)
 	}
@@ -607,6 +612,28 @@ func (d *Decoder) model(q *Query) error {
 		}
 	}
 	return nil
+}
+
+// modelRef reads a model ID (interned like any identifier) and looks it up
+// in the registry; a new ID is taken from the registry's copy when it is
+// registered there.
+func (d *Decoder) modelRef() (id string, t reflect.Type, ok bool, err error) {
+	if d.r.Peek() != wire.Str {
+		if id, err = d.sym(); err != nil {
+			return "", nil, false, err
+		}
+		t, ok = d.reg.ModelType(id)
+		return id, t, ok, nil
+	}
+	b, err := d.r.ReadStringBytes()
+	if err != nil {
+		return "", nil, false, err
+	}
+	if id, t, ok = d.reg.modelByName(b); !ok {
+		id = d.r.StringOf(b)
+	}
+	d.syms = append(d.syms, id)
+	return id, t, ok, nil
 }
 
 // scratchStatements are reused for parsing schemas: gorm.Statement is large

@@ -99,7 +99,12 @@ func (d *Decoder) tagged() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	defer d.leave()
+	v, err := d.taggedValue()
+	d.leave()
+	return v, err
+}
+
+func (d *Decoder) taggedValue() (any, error) {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return nil, err
@@ -350,7 +355,12 @@ func (d *Decoder) typeDesc() (reflect.Type, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	defer d.leave()
+	t, err := d.typeDescValue()
+	d.leave()
+	return t, err
+}
+
+func (d *Decoder) typeDescValue() (reflect.Type, error) {
 	if d.r.Peek() == wire.Int {
 		code, err := d.r.ReadInt()
 		if err != nil {

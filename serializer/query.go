@@ -33,6 +33,39 @@ type Query struct {
 	rawBuf   RawSQL    // backs Raw
 }
 
+// reset empties q for reuse, keeping the capacity of its lists. Only
+// fields that are set are written: q lives on the heap, where clearing a
+// pointer costs a write barrier while the collector runs.
+func (q *Query) reset() {
+	clear(q.Clauses)
+	clear(q.Joins)
+	clear(q.Preloads)
+	clear(q.Settings)
+	q.Clauses, q.Joins, q.Preloads, q.Settings = q.Clauses[:0], q.Joins[:0], q.Preloads[:0], q.Settings[:0]
+	q.Unscoped, q.Distinct = false, false
+	if q.ModelID != "" {
+		q.ModelID, q.Model = "", nil
+	}
+	if q.ModelFields != nil {
+		q.ModelFields = nil
+	}
+	if q.Table != nil {
+		q.Table, q.tableBuf = nil, TableSpec{}
+	}
+	if q.Raw != nil {
+		q.Raw, q.rawBuf = nil, RawSQL{}
+	}
+	if q.Selects != nil {
+		q.Selects = nil
+	}
+	if q.Omits != nil {
+		q.Omits = nil
+	}
+	if q.ColumnMap != nil {
+		q.ColumnMap = nil
+	}
+}
+
 // TableSpec is an explicit Table() call: a plain name, or SQL with vars.
 type TableSpec struct {
 	Name string `json:",omitempty"`

@@ -307,6 +307,17 @@ func (r *Registry) ModelID(t reflect.Type) (string, bool) {
 	return id, ok
 }
 
+// modelByName looks a model ID up by its bytes, returning the registry's
+// copy of the ID so that a decoder need not copy it.
+func (r *Registry) modelByName(b []byte) (string, reflect.Type, bool) {
+	s := r.snap.Load()
+	t, ok := s.modelByID[string(b)]
+	if !ok {
+		return "", nil, false
+	}
+	return s.modelID[t], t, true
+}
+
 // ModelType returns the model type registered under id.
 func (r *Registry) ModelType(id string) (reflect.Type, bool) {
 	t, ok := r.snap.Load().modelByID[id]

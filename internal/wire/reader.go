@@ -91,56 +91,68 @@ func (r *Reader) Peek() Kind {
 	if r.pos >= len(r.data) {
 		return Invalid
 	}
-	c := r.data[r.pos]
-	switch {
-	case c <= 0x7f || c >= 0xe0:
-		return Int
-	case c >= 0x80 && c <= 0x8f:
-		return Map
-	case c >= 0x90 && c <= 0x9f:
-		return Array
-	case c >= 0xa0 && c <= 0xbf:
-		return Str
-	}
-	switch c {
-	case 0xc0:
-		return Nil
-	case 0xc2, 0xc3:
-		return Bool
-	case 0xc4, 0xc5, 0xc6:
-		return Bin
-	case 0xca:
-		return Float32
-	case 0xcb:
-		return Float64
-	case 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3:
-		return Int
-	case 0xd9, 0xda, 0xdb:
-		return Str
-	case 0xdc, 0xdd:
-		return Array
-	case 0xde, 0xdf:
-		return Map
-	}
-	return Invalid
+	return kindOf[r.data[r.pos]]
 }
 
-func (r *Reader) take(n int) ([]byte, error) {
-	if n < 0 || n > len(r.data)-r.pos {
-		return nil, r.Fail("truncated: need %d bytes, %d left", n, len(r.data)-r.pos)
+// kindOf maps a MessagePack format byte to its kind (a table: Peek runs
+// before nearly every read).
+var kindOf = func() (t [256]Kind) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c <= 0x7f || c >= 0xe0:
+			t[c] = Int
+		case c <= 0x8f:
+			t[c] = Map
+		case c <= 0x9f:
+			t[c] = Array
+		case c <= 0xbf:
+			t[c] = Str
+		}
 	}
-	b := r.data[r.pos : r.pos+n]
-	r.pos += n
-	return b, nil
+	for _, k := range []struct {
+		kind  Kind
+		bytes []int
+	}{
+		{Nil, []int{0xc0}},
+		{Bool, []int{0xc2, 0xc3}},
+		{Bin, []int{0xc4, 0xc5, 0xc6}},
+		{Float32, []int{0xca}},
+		{Float64, []int{0xcb}},
+		{Int, []int{0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3}},
+		{Str, []int{0xd9, 0xda, 0xdb}},
+		{Array, []int{0xdc, 0xdd}},
+		{Map, []int{0xde, 0xdf}},
+	} {
+		for _, c := range k.bytes {
+			t[c] = k.kind
+		}
+	}
+	return t
+}()
+
+// take consumes n bytes. It and byte1 are kept small enough to inline;
+// their errors are built out of line.
+func (r *Reader) take(n int) ([]byte, error) {
+	if p := r.pos; n >= 0 && n <= len(r.data)-p {
+		r.pos = p + n
+		return r.data[p:r.pos], nil
+	}
+	return nil, r.short(n)
+}
+
+func (r *Reader) short(n int) error {
+	if r.pos >= len(r.data) {
+		return r.Fail("truncated: unexpected end of input")
+	}
+	return r.Fail("truncated: need %d bytes, %d left", n, len(r.data)-r.pos)
 }
 
 func (r *Reader) byte1() (byte, error) {
-	if r.pos >= len(r.data) {
-		return 0, r.Fail("truncated: unexpected end of input")
+	if p := r.pos; p < len(r.data) {
+		r.pos = p + 1
+		return r.data[p], nil
 	}
-	c := r.data[r.pos]
-	r.pos++
-	return c, nil
+	return 0, r.short(1)
 }
 
 // ReadNil consumes a nil.
