@@ -46,6 +46,8 @@ func seedPayloads(tb testing.TB) [][]byte {
 	db := fuzzTarget(tb)
 	var seeds [][]byte
 	files, _ := filepath.Glob(filepath.Join("serializer", "testdata", "golden", "*.gpq"))
+	v1, _ := filepath.Glob(filepath.Join("serializer", "testdata", "golden", "v1", "*.gpq"))
+	files = append(files, v1...)
 	for _, f := range files {
 		if b, err := os.ReadFile(f); err == nil {
 			seeds = append(seeds, b)

@@ -225,8 +225,8 @@ func Inspect(data []byte) (PayloadInfo, error) {
 	if len(data) < headerLen || string(data[:len(queryMagic)]) != queryMagic {
 		return PayloadInfo{}, &CorruptError{Offset: 0, Reason: "not a gormpickle query payload (bad magic)"}
 	}
-	if data[3] != formatVersion {
-		return PayloadInfo{}, fmt.Errorf("%w: payload has version %d, this build reads version %d", ErrVersion, data[3], formatVersion)
+	if data[3] < oldestFormatVersion || data[3] > formatVersion {
+		return PayloadInfo{}, fmt.Errorf("%w: payload has version %d, this build reads versions %d to %d", ErrVersion, data[3], oldestFormatVersion, formatVersion)
 	}
 	flags := data[4]
 	if flags&^FlagSigned != 0 {
@@ -804,7 +804,7 @@ func (d *Decoder) clauses(q *Query) error {
 		if m != 2 && m != 6 {
 			return d.corrupt("clause entry of %d elements", m)
 		}
-		key, err := d.str()
+		key, err := d.clauseKey()
 		if err != nil {
 			return err
 		}
@@ -835,6 +835,21 @@ func (d *Decoder) clauses(q *Query) error {
 	return nil
 }
 
+// clauseKey reads a clause key: a name, or the code of a known one.
+func (d *Decoder) clauseKey() (string, error) {
+	if d.r.Peek() != wire.Int {
+		return d.str()
+	}
+	code, err := d.r.ReadInt()
+	if err != nil {
+		return "", err
+	}
+	if code <= 0 || code >= int64(len(clauseNames)) {
+		return "", d.corrupt("unknown clause code %d", code)
+	}
+	return clauseNames[code], nil
+}
+
 // expression reads a value that must be a clause.Expression or nil.
 func (d *Decoder) expression() (clause.Expression, error) {
 	v, err := d.value()
@@ -862,8 +877,6 @@ func (d *Decoder) expressions() ([]clause.Expression, error) {
 	return out, nil
 }
 
-var joinTypes = map[clause.JoinType]bool{clause.CrossJoin: true, clause.InnerJoin: true, clause.LeftJoin: true, clause.RightJoin: true}
-
 func (d *Decoder) joins(q *Query) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
@@ -871,56 +884,109 @@ func (d *Decoder) joins(q *Query) error {
 	}
 	q.Joins = slices.Grow(q.Joins[:0], n)[:n]
 	for i := range q.Joins {
-		m, err := d.r.ReadArrayLen()
-		if err != nil {
-			return err
-		}
-		if m != 8 {
-			return d.corrupt("join entry of %d elements", m)
-		}
-		j := &q.Joins[i]
-		if j.Name, err = d.str(); err != nil {
-			return err
-		}
-		if j.Alias, err = d.str(); err != nil {
-			return err
-		}
-		jt, err := d.str()
-		if err != nil {
-			return err
-		}
-		j.JoinType = clause.JoinType(jt)
-		if !joinTypes[j.JoinType] && (jt != "" || d.opts.DenyRawSQL) {
-			return d.corrupt("unknown join type %q", jt)
-		}
-		if d.opts.DenyRawSQL && !d.isRelation(j.Name) {
-			return d.rawRefused("Joins", j.Name)
-		}
-		if j.Conds, err = d.anys(); err != nil {
-			return err
-		}
-		on, err := d.value()
-		if err != nil {
-			return err
-		}
-		if on != nil {
-			w, ok := on.(clause.Where)
-			if !ok {
-				return d.corrupt("join condition is %T, not a WHERE", on)
-			}
-			j.On = &w
-		}
-		if j.Selects, err = d.strs(); err != nil {
-			return err
-		}
-		if j.Omits, err = d.strs(); err != nil {
-			return err
-		}
-		if j.Expression, err = d.expression(); err != nil {
+		if err := d.joinEntry(&q.Joins[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// joinEntry reads [name, alias, type, [conds], on, [selects], [omits],
+// expression]; fields left out at the end hold their defaults (no alias, a
+// LEFT join, nothing else).
+func (d *Decoder) joinEntry(j *Join) error {
+	m, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if m < 1 || m > 8 {
+		return d.corrupt("join entry of %d elements", m)
+	}
+	if j.Name, err = d.str(); err != nil {
+		return err
+	}
+	if d.opts.DenyRawSQL && !d.isRelation(j.Name) {
+		return d.rawRefused("Joins", j.Name)
+	}
+	j.JoinType = clause.LeftJoin
+	if m < 2 {
+		return nil
+	}
+	if j.Alias, err = d.str(); err != nil {
+		return err
+	}
+	if m < 3 {
+		return nil
+	}
+	if j.JoinType, err = d.joinType(); err != nil {
+		return err
+	}
+	if m < 4 {
+		return nil
+	}
+	if j.Conds, err = d.anys(); err != nil {
+		return err
+	}
+	if m < 5 {
+		return nil
+	}
+	on, err := d.value()
+	if err != nil {
+		return err
+	}
+	if on != nil {
+		w, ok := on.(clause.Where)
+		if !ok {
+			return d.corrupt("join condition is %T, not a WHERE", on)
+		}
+		j.On = &w
+	}
+	if m < 6 {
+		return nil
+	}
+	if j.Selects, err = d.strs(); err != nil {
+		return err
+	}
+	if m < 7 {
+		return nil
+	}
+	if j.Omits, err = d.strs(); err != nil {
+		return err
+	}
+	if m < 8 {
+		return nil
+	}
+	j.Expression, err = d.expression()
+	return err
+}
+
+// joinType reads a join type: a code, or a name (version 1, and types GORM
+// does not define, which only pass without DenyRawSQL).
+func (d *Decoder) joinType() (clause.JoinType, error) {
+	if d.r.Peek() == wire.Int {
+		code, err := d.r.ReadInt()
+		if err != nil {
+			return "", err
+		}
+		if code < 0 || code >= int64(len(joinTypeNames)) {
+			return "", d.corrupt("unknown join type code %d", code)
+		}
+		return joinTypeNames[code], nil
+	}
+	s, err := d.str()
+	if err != nil {
+		return "", err
+	}
+	t := clause.JoinType(s)
+	for _, known := range joinTypeNames {
+		if t == known {
+			return t, nil
+		}
+	}
+	if s != "" || d.opts.DenyRawSQL {
+		return "", d.corrupt("unknown join type %q", s)
+	}
+	return t, nil
 }
 
 // isRelation reports whether a (possibly nested "A.B") name is a
@@ -947,6 +1013,14 @@ func (d *Decoder) preloads(q *Query) error {
 	}
 	q.Preloads = make([]Preload, n)
 	for i := range q.Preloads {
+		p := &q.Preloads[i]
+		if d.r.Peek() != wire.Array {
+			// A preload without arguments: its name alone.
+			if p.Name, err = d.ident(); err != nil {
+				return err
+			}
+			continue
+		}
 		m, err := d.r.ReadArrayLen()
 		if err != nil {
 			return err
@@ -954,7 +1028,6 @@ func (d *Decoder) preloads(q *Query) error {
 		if m != 2 {
 			return d.corrupt("preload entry of %d elements", m)
 		}
-		p := &q.Preloads[i]
 		if p.Name, err = d.ident(); err != nil {
 			return err
 		}

@@ -120,7 +120,7 @@ func (d *Decoder) taggedValue() (any, error) {
 		return nil, d.corrupt("unknown value tag %d", tag)
 	}
 	want := tagArity[tag]
-	if want > 0 && n != want || want < 0 && n < -want {
+	if want > 0 && n != want || want < 0 && n < -want || tagMaxArity[tag] > 0 && n > tagMaxArity[tag] {
 		return nil, d.corrupt("value tag %d with %d elements", tag, n)
 	}
 	switch tag {
@@ -218,12 +218,16 @@ func (d *Decoder) reference() (any, error) {
 var tagArity = [tagCount]int{
 	tInt8: 2, tInt16: 2, tInt32: 2, tInt64: 2, tUint: 2, tUint8: 2, tUint16: 2, tUint32: 2, tUint64: 2, tUintptr: 2,
 	tFloat32: 2, tTime: 6, tSlice: -2, tArray: -3, tMap: -3, tStruct: -2, tNamed: 3, tNamedArg: 3,
-	tSubquery: 2, tPreloadFunc: 2, tExpr: 4, tNamedExpr: 3, tEq: 3, tNeq: 3, tGt: 3, tGte: 3, tLt: 3,
+	tSubquery: 2, tPreloadFunc: 2, tExpr: -2, tNamedExpr: 3, tEq: 3, tNeq: 3, tGt: 3, tGte: 3, tLt: 3,
 	tLte: 3, tLike: 3, tIN: 3, tWhere: 2, tAnd: 2, tOr: 2, tNot: 2, tColumn: -4, tTable: 4, tSelect: 4,
-	tComma: 2, tFrom: 3, tJoin: 6, tGroupBy: 3, tOrderBy: 3, tOrderByColumn: 2, tLimit: 3, tLocking: 4,
+	tComma: 2, tFrom: 3, tJoin: 6, tGroupBy: 3, tOrderBy: -2, tOrderByColumn: 2, tLimit: -2, tLocking: 4,
 	tReturning: 2, tOnConflict: 8, tSet: 2, tAssignment: 3, tInsert: 3, tValues: 3, tUpdate: 3,
 	tDelete: 2, tClause: 6, tRef: 3,
 }
+
+// tagMaxArity bounds the variable-length tags whose trailing elements may
+// be left out (version 2): the full length.
+var tagMaxArity = [tagCount]int{tExpr: 4, tOrderBy: 3, tLimit: 3}
 
 func (d *Decoder) signed(tag, i int64) (any, error) {
 	switch tag {
@@ -731,12 +735,16 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 		if d.opts.DenyRawSQL {
 			return nil, d.rawRefused("SQL expression", sql)
 		}
-		vars, err := d.anys()
-		if err != nil {
-			return nil, err
+		x := clause.Expr{SQL: sql}
+		if n > 2 {
+			if x.Vars, err = d.anys(); err != nil {
+				return nil, err
+			}
 		}
-		noParens, err := d.r.ReadBool()
-		return clause.Expr{SQL: sql, Vars: vars, WithoutParentheses: noParens}, err
+		if n > 3 {
+			x.WithoutParentheses, err = d.r.ReadBool()
+		}
+		return x, err
 	case tNamedExpr:
 		sql, err := d.str()
 		if err != nil {
@@ -834,6 +842,9 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 				return nil, err
 			}
 		}
+		if n < 3 {
+			return clause.OrderBy{Columns: cols}, nil
+		}
 		x, err := d.expression()
 		return clause.OrderBy{Columns: cols, Expression: x}, err
 	case tOrderByColumn:
@@ -852,6 +863,9 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 			}
 			li := int(l)
 			limit = &li
+		}
+		if n < 3 {
+			return clause.Limit{Limit: limit}, nil
 		}
 		off, err := d.r.ReadInt()
 		if err != nil {
@@ -1055,7 +1069,7 @@ func (d *Decoder) orderByColumn() (clause.OrderByColumn, error) {
 	if err != nil {
 		return oc, err
 	}
-	if m != 3 {
+	if m < 1 || m > 3 {
 		return oc, d.corrupt("order column of %d elements", m)
 	}
 	v, err := d.value()
@@ -1067,10 +1081,14 @@ func (d *Decoder) orderByColumn() (clause.OrderByColumn, error) {
 		return oc, d.corrupt("expected a column, found %T", v)
 	}
 	oc.Column = c
-	if oc.Desc, err = d.r.ReadBool(); err != nil {
-		return oc, err
+	if m > 1 {
+		if oc.Desc, err = d.r.ReadBool(); err != nil {
+			return oc, err
+		}
 	}
-	oc.Reorder, err = d.r.ReadBool()
+	if m > 2 {
+		oc.Reorder, err = d.r.ReadBool()
+	}
 	return oc, err
 }
 
@@ -1126,13 +1144,9 @@ func (d *Decoder) from() (clause.From, error) {
 
 func (d *Decoder) join() (clause.Join, error) {
 	var j clause.Join
-	jt, err := d.str()
-	if err != nil {
+	var err error
+	if j.Type, err = d.joinType(); err != nil {
 		return j, err
-	}
-	j.Type = clause.JoinType(jt)
-	if !joinTypes[j.Type] && (jt != "" || d.opts.DenyRawSQL) {
-		return j, d.corrupt("unknown join type %q", jt)
 	}
 	if j.Table, err = d.tableRef(); err != nil {
 		return j, err

@@ -399,14 +399,14 @@ func (e *Encoder) clauses(stmt *gorm.Statement, keys []string) error {
 		where := "clause " + k
 		if c.Name == k && c.BeforeExpression == nil && c.AfterNameExpression == nil && c.AfterExpression == nil {
 			e.w.ArrayLen(2)
-			e.w.String(k)
+			e.clauseKey(k)
 			if err := e.value(c.Expression, where); err != nil {
 				return err
 			}
 			continue
 		}
 		e.w.ArrayLen(6)
-		e.w.String(k)
+		e.clauseKey(k)
 		if err := e.value(c.Expression, where); err != nil {
 			return err
 		}
@@ -420,8 +420,18 @@ func (e *Encoder) clauses(stmt *gorm.Statement, keys []string) error {
 	return nil
 }
 
+// clauseKey writes a clause key: a known clause name as its code.
+func (e *Encoder) clauseKey(k string) {
+	if code := clauseCode(k); code != 0 {
+		e.w.Int(int64(code))
+		return
+	}
+	e.w.String(k)
+}
+
 // joins writes Statement.Joins, whose element type GORM does not export;
-// its fields are read through reflection.
+// its fields are read through reflection. Trailing fields that hold their
+// default are left out.
 func (e *Encoder) joins(stmt *gorm.Statement) error {
 	js := reflect.ValueOf(stmt.Joins)
 	e.w.ArrayLen(js.Len())
@@ -429,25 +439,59 @@ func (e *Encoder) joins(stmt *gorm.Statement) error {
 		j := js.Index(i)
 		name := j.FieldByName("Name").String()
 		where := "Joins(" + name + ")"
-		e.w.ArrayLen(8)
+		alias := j.FieldByName("Alias").String()
+		joinType := j.FieldByName("JoinType").Interface().(clause.JoinType)
+		conds := j.FieldByName("Conds").Interface().([]any)
+		on := j.FieldByName("On").Interface().(*clause.Where)
+		selects := j.FieldByName("Selects").Interface().([]string)
+		omits := j.FieldByName("Omits").Interface().([]string)
+		var x any
+		if expr := j.FieldByName("Expression"); !expr.IsNil() {
+			x = expr.Interface()
+		}
+		n := 8
+		for _, empty := range []bool{x == nil, len(omits) == 0, len(selects) == 0, on == nil, len(conds) == 0, joinType == clause.LeftJoin, alias == ""} {
+			if !empty {
+				break
+			}
+			n--
+		}
+		e.w.ArrayLen(n)
 		e.w.String(name)
-		e.w.String(j.FieldByName("Alias").String())
-		e.w.String(string(j.FieldByName("JoinType").Interface().(clause.JoinType)))
-		if err := e.values(j.FieldByName("Conds").Interface().([]any), where); err != nil {
+		if n == 1 {
+			continue
+		}
+		e.w.String(alias)
+		if n == 2 {
+			continue
+		}
+		e.joinType(joinType)
+		if n == 3 {
+			continue
+		}
+		if err := e.values(conds, where); err != nil {
 			return err
 		}
-		if on := j.FieldByName("On").Interface().(*clause.Where); on != nil {
+		if n == 4 {
+			continue
+		}
+		if on != nil {
 			if err := e.value(*on, where); err != nil {
 				return err
 			}
 		} else {
 			e.w.Nil()
 		}
-		e.strings(j.FieldByName("Selects").Interface().([]string))
-		e.strings(j.FieldByName("Omits").Interface().([]string))
-		var x any
-		if expr := j.FieldByName("Expression"); !expr.IsNil() {
-			x = expr.Interface()
+		if n == 5 {
+			continue
+		}
+		e.strings(selects)
+		if n == 6 {
+			continue
+		}
+		e.strings(omits)
+		if n == 7 {
+			continue
 		}
 		if err := e.value(x, where); err != nil {
 			return err
@@ -456,16 +500,32 @@ func (e *Encoder) joins(stmt *gorm.Statement) error {
 	return nil
 }
 
+// joinType writes a join type: GORM's as its code, any other as a string.
+func (e *Encoder) joinType(t clause.JoinType) {
+	for code, known := range joinTypeNames {
+		if t == known {
+			e.w.Int(int64(code))
+			return
+		}
+	}
+	e.w.String(string(t))
+}
+
 func (e *Encoder) preloads(stmt *gorm.Statement) error {
 	names := sortedKeys(stmt.Preloads)
 	e.w.ArrayLen(len(names))
 	for _, name := range names {
 		args := stmt.Preloads[name]
-		e.w.ArrayLen(2)
+		if len(args) > 0 {
+			e.w.ArrayLen(2)
+		}
 		if name == clause.Associations {
 			e.w.Int(refAssociations)
 		} else {
 			e.w.String(name)
+		}
+		if len(args) == 0 {
+			continue
 		}
 		e.w.ArrayLen(len(args))
 		for _, a := range args {

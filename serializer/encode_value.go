@@ -90,13 +90,24 @@ func (e *Encoder) value(v any, where string) error {
 	case clause.Table:
 		e.tableRef(v)
 	case clause.Expr:
-		e.w.ArrayLen(4)
+		n := 4
+		if !v.WithoutParentheses {
+			n--
+			if len(v.Vars) == 0 {
+				n--
+			}
+		}
+		e.w.ArrayLen(n)
 		e.w.Int(tExpr)
 		e.w.String(v.SQL)
-		if err := e.values(v.Vars, where); err != nil {
-			return err
+		if n > 2 {
+			if err := e.values(v.Vars, where); err != nil {
+				return err
+			}
 		}
-		e.w.Bool(v.WithoutParentheses)
+		if n > 3 {
+			e.w.Bool(true)
+		}
 	case clause.NamedExpr:
 		e.w.ArrayLen(3)
 		e.w.Int(tNamedExpr)
@@ -155,7 +166,7 @@ func (e *Encoder) value(v any, where string) error {
 	case clause.Join:
 		e.w.ArrayLen(6)
 		e.w.Int(tJoin)
-		e.w.String(string(v.Type))
+		e.joinType(v.Type)
 		e.tableRef(v.Table)
 		if err := e.group(tWhere, v.ON.Exprs, where); err != nil {
 			return err
@@ -168,11 +179,18 @@ func (e *Encoder) value(v any, where string) error {
 		e.columns(v.Columns)
 		return e.exprs(v.Having, where)
 	case clause.OrderBy:
-		e.w.ArrayLen(3)
+		if v.Expression == nil {
+			e.w.ArrayLen(2)
+		} else {
+			e.w.ArrayLen(3)
+		}
 		e.w.Int(tOrderBy)
 		e.w.ArrayLen(len(v.Columns))
 		for _, c := range v.Columns {
 			e.orderByColumn(c)
+		}
+		if v.Expression == nil {
+			return nil
 		}
 		return e.value(v.Expression, where)
 	case clause.OrderByColumn:
@@ -180,14 +198,20 @@ func (e *Encoder) value(v any, where string) error {
 		e.w.Int(tOrderByColumn)
 		e.orderByColumn(v)
 	case clause.Limit:
-		e.w.ArrayLen(3)
+		if v.Offset == 0 {
+			e.w.ArrayLen(2)
+		} else {
+			e.w.ArrayLen(3)
+		}
 		e.w.Int(tLimit)
 		if v.Limit == nil {
 			e.w.Nil()
 		} else {
 			e.w.Int(int64(*v.Limit))
 		}
-		e.w.Int(int64(v.Offset))
+		if v.Offset != 0 {
+			e.w.Int(int64(v.Offset))
+		}
 	case clause.Locking:
 		e.w.ArrayLen(4)
 		e.w.Int(tLocking)
@@ -298,10 +322,21 @@ func (e *Encoder) columns(cs []clause.Column) {
 }
 
 func (e *Encoder) orderByColumn(c clause.OrderByColumn) {
-	e.w.ArrayLen(3)
+	switch {
+	case c.Reorder:
+		e.w.ArrayLen(3)
+	case c.Desc:
+		e.w.ArrayLen(2)
+	default:
+		e.w.ArrayLen(1)
+	}
 	e.column(c.Column)
-	e.w.Bool(c.Desc)
-	e.w.Bool(c.Reorder)
+	if c.Desc || c.Reorder {
+		e.w.Bool(c.Desc)
+	}
+	if c.Reorder {
+		e.w.Bool(true)
+	}
 }
 
 // column writes a clause.Column, turning the model's columns into field

@@ -1,20 +1,24 @@
 package serializer
 
-// Query payload layout (version 1):
+import "gorm.io/gorm/clause"
+
+// Query payload layout (version 2; version 1 is read too):
 //
 //	"GPQ"  magic
-//	0x01   format version
+//	0x02   format version
 //	flags  bit 0: signed (a 32-byte HMAC-SHA256 tag follows the body)
 //	body   one MessagePack statement map
 //	[tag]  32 bytes, when signed
 //
-// docs/format.md describes the body. Changing what a version-1 reader
-// accepts means a new version number, never a rewrite of version 1: stored
-// payloads must keep loading.
+// docs/format.md describes the body. Changing what a reader accepts means
+// a new version number, never a rewrite of an old version: stored payloads
+// must keep loading. Version 2 is version 1 plus shorter forms (clause
+// codes, trailing defaults left out), so one reader reads both.
 const (
-	queryMagic    = "GPQ"
-	formatVersion = 1
-	headerLen     = len(queryMagic) + 2
+	queryMagic          = "GPQ"
+	formatVersion       = 2 // the version Dumps writes
+	oldestFormatVersion = 1 // the oldest version Loads reads
+	headerLen           = len(queryMagic) + 2
 
 	// FlagSigned marks a payload that ends in an HMAC-SHA256 tag.
 	FlagSigned = 1
@@ -111,6 +115,25 @@ const (
 	tRef // a value replaced by a Referencer's ID
 	tagCount
 )
+
+// clauseNames are the clause names GORM's processors build, which version
+// 2 writes as their index (1-based) instead of as a string.
+var clauseNames = [...]string{1: "SELECT", 2: "FROM", 3: "WHERE", 4: "GROUP BY", 5: "ORDER BY", 6: "LIMIT",
+	7: "FOR", 8: "RETURNING", 9: "ON CONFLICT", 10: "SET", 11: "INSERT", 12: "VALUES", 13: "UPDATE", 14: "DELETE"}
+
+// clauseCode returns the code of a known clause name, or 0.
+func clauseCode(name string) int {
+	for i := 1; i < len(clauseNames); i++ {
+		if clauseNames[i] == name {
+			return i
+		}
+	}
+	return 0
+}
+
+// joinTypeNames are GORM's join types by their version-2 code. A join
+// entry without a type is a LEFT join, what Joins() adds.
+var joinTypeNames = [...]clause.JoinType{0: clause.LeftJoin, 1: clause.InnerJoin, 2: clause.CrossJoin, 3: clause.RightJoin}
 
 // Column flag bits.
 const (

@@ -164,6 +164,60 @@ func TestDecodeHostilePayloads(t *testing.T) {
 			w.Int(1)
 			w.Int(1)
 		}), serializer.ErrCorrupt, "elements"},
+		{"unknown clause code", payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(7)
+			w.ArrayLen(1)
+			w.ArrayLen(2)
+			w.Int(99)
+			w.Nil()
+		}), serializer.ErrCorrupt, "unknown clause code 99"},
+		{"empty join entry", payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(8)
+			w.ArrayLen(1)
+			w.ArrayLen(0)
+		}), serializer.ErrCorrupt, "join entry of 0 elements"},
+		{"join entry too long", payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(8)
+			w.ArrayLen(1)
+			w.ArrayLen(9)
+			for i := 0; i < 9; i++ {
+				w.Nil()
+			}
+		}), serializer.ErrCorrupt, "join entry of 9 elements"},
+		{"unknown join type code", payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(8)
+			w.ArrayLen(1)
+			w.ArrayLen(3)
+			w.String("JOIN t ON true")
+			w.String("")
+			w.Int(7)
+		}), serializer.ErrCorrupt, "unknown join type code 7"},
+		{"expression too long", payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(10)
+			w.ArrayLen(2)
+			w.String("SELECT ?")
+			w.ArrayLen(1)
+			w.ArrayLen(5)
+			w.Int(21) // tExpr takes at most sql, vars, withoutParentheses
+			w.String("1")
+			w.ArrayLen(0)
+			w.Bool(false)
+			w.Bool(false)
+		}), serializer.ErrCorrupt, "elements"},
+		{"limit without its value", payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(10)
+			w.ArrayLen(2)
+			w.String("SELECT ?")
+			w.ArrayLen(1)
+			w.ArrayLen(1)
+			w.Int(44) // tLimit needs at least the limit
+		}), serializer.ErrCorrupt, "elements"},
 		{"int8 out of range", payload(func(w *wire.Writer) {
 			w.MapLen(1)
 			w.Int(10)

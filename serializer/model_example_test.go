@@ -79,9 +79,9 @@ func ExampleDescribeModelJSON() {
 	// {
 	//   "version": 1,
 	//   "kind": "row",
-	//   "model": "github.com/gormpickle/gormpickle/serializer_test.Tag",
+	//   "model": "serializer_test.Tag",
 	//   "fingerprint": "814340a39c971ed9",
-	//   "bytes": 80,
+	//   "bytes": 46,
 	//   "data": [
 	//     1,
 	//     "new",

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/gormpickle/gormpickle/internal/wire"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -86,13 +87,9 @@ func listHeader(t *testing.T, data []byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := []byte("GPM\x01\x00\x94\x01")
-	if len(desc.Model) > 255 {
-		t.Fatal("model ID too long for this helper")
-	}
-	h = append(h, 0xd9, byte(len(desc.Model)))
-	h = append(h, desc.Model...)
-	h = append(h, 0xcf)
+	w := wire.Writer{Buf: []byte("GPM\x01\x00\x94\x01")}
+	w.String(desc.Model)
+	h := append(w.Buf, 0xcf)
 	h = binary.BigEndian.AppendUint64(h, fp)
 	if !bytes.HasPrefix(data, h) {
 		t.Fatalf("header % x is not a prefix of the payload % x", h, data[:len(h)])

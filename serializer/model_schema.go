@@ -193,7 +193,8 @@ func modelWalkable(t reflect.Type, seen map[reflect.Type]bool) error {
 }
 
 // modelIDOf returns the ID a model type has in reg: its registered ID,
-// else its package path and name.
+// else its default ID. Payloads written by earlier releases carry the
+// legacy default ID instead (see openModel).
 func modelIDOf(reg *Registry, t reflect.Type) string {
 	if id, ok := reg.ModelID(t); ok {
 		return id

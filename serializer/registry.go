@@ -30,8 +30,12 @@ type registrySnapshot struct {
 	modelID   map[reflect.Type]string
 	typeByID  map[string]reflect.Type
 	typeID    map[reflect.Type]string
-	refs      map[string]Referencer
-	refNames  []string // sorted, so the first matching referencer is stable
+	// legacy maps the IDs that earlier releases gave by default (package
+	// path and name) to their types, models and value types alike, so
+	// payloads written with them still load.
+	legacy   map[string]reflect.Type
+	refs     map[string]Referencer
+	refNames []string // sorted, so the first matching referencer is stable
 }
 
 // Referencer lets chosen values travel as references, as pickle's
@@ -75,20 +79,22 @@ func NewRegistry() *Registry {
 		modelID:   map[reflect.Type]string{},
 		typeByID:  map[string]reflect.Type{},
 		typeID:    map[reflect.Type]string{},
+		legacy:    map[string]reflect.Type{},
 		refs:      map[string]Referencer{},
 	}
 	for _, v := range builtinTypes {
-		t := reflect.TypeOf(v)
-		id := DefaultTypeID(t)
-		s.typeByID[id] = t
-		s.typeID[t] = id
+		s.addValueType(reflect.TypeOf(v), "")
 	}
 	r.snap.Store(s)
 	return r
 }
 
-// DefaultTypeID is the ID a type gets when none is given: its package path
-// and name, "github.com/acme/app/models.User". Unnamed types have none.
+// DefaultTypeID is the ID a type gets when none is given: its package name
+// and type name as Go prints them, "models.User", the name encoding/gob
+// registers types under. It survives moving the package to another module
+// path; two registered types whose packages have the same name need an
+// explicit ID ([NamedModel], [Registry.RegisterTypeName]). Unnamed types
+// have none.
 func DefaultTypeID(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -96,6 +102,12 @@ func DefaultTypeID(t reflect.Type) string {
 	if t.Name() == "" {
 		return ""
 	}
+	return t.String()
+}
+
+// legacyTypeID is the default ID of releases before format version 2: the
+// full package path and type name.
+func legacyTypeID(t reflect.Type) string {
 	if t.PkgPath() == "" {
 		return t.Name()
 	}
@@ -129,7 +141,8 @@ func (r *Registry) RegisterModel(model any) error {
 	if err != nil {
 		return err
 	}
-	if id == "" {
+	byDefault := id == ""
+	if byDefault {
 		id = DefaultTypeID(t)
 	}
 	r.mu.Lock()
@@ -139,6 +152,9 @@ func (r *Registry) RegisterModel(model any) error {
 		if prev == t {
 			return nil
 		}
+		if byDefault {
+			return fmt.Errorf("gormpickle: register model: %s and %s both get the default ID %q (their packages have the same name); register one with NamedModel", prev, t, id)
+		}
 		return fmt.Errorf("gormpickle: register model: ID %q is already %s, cannot also be %s", id, prev, t)
 	}
 	if prev, ok := old.modelID[t]; ok {
@@ -147,6 +163,9 @@ func (r *Registry) RegisterModel(model any) error {
 	s := old.clone()
 	s.modelByID[id] = t
 	s.modelID[t] = id
+	if byDefault {
+		s.legacy[legacyTypeID(t)] = t
+	}
 	// A model is also a value type (named arguments, Attrs), under the same
 	// ID, and so are the named types of its fields (gorm.Model, embedded
 	// bases, enums), so a model value can travel whole.
@@ -156,10 +175,15 @@ func (r *Registry) RegisterModel(model any) error {
 	return nil
 }
 
-// addValueType registers t under id unless either is taken.
+// addValueType registers t under id, or under its default ID when id is
+// "", unless either is taken.
 func (s *registrySnapshot) addValueType(t reflect.Type, id string) {
 	if _, ok := s.typeID[t]; ok {
 		return
+	}
+	if id == "" {
+		id = DefaultTypeID(t)
+		s.legacy[legacyTypeID(t)] = t
 	}
 	if _, taken := s.typeByID[id]; taken {
 		return
@@ -191,7 +215,7 @@ func (s *registrySnapshot) addFieldTypes(t reflect.Type, seen map[reflect.Type]b
 		case reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Interface:
 			continue
 		}
-		s.addValueType(ft, DefaultTypeID(ft))
+		s.addValueType(ft, "")
 		if ft.Kind() == reflect.Struct {
 			s.addFieldTypes(ft, seen)
 		}
@@ -207,18 +231,22 @@ func (r *Registry) MustRegisterModel(model any) {
 }
 
 // RegisterType registers the named Go type of sample as a value type, under
-// its package path and name.
+// its default ID ([DefaultTypeID]).
 func (r *Registry) RegisterType(sample any) error {
 	t := reflect.TypeOf(sample)
 	if t == nil {
 		return fmt.Errorf("gormpickle: register type: nil sample")
 	}
-	return r.RegisterTypeName(DefaultTypeID(t), sample)
+	return r.registerType(DefaultTypeID(t), sample, true)
 }
 
 // RegisterTypeName registers the Go type of sample as a value type under an
 // explicit ID.
 func (r *Registry) RegisterTypeName(id string, sample any) error {
+	return r.registerType(id, sample, false)
+}
+
+func (r *Registry) registerType(id string, sample any, byDefault bool) error {
 	t := reflect.TypeOf(sample)
 	if t == nil {
 		return fmt.Errorf("gormpickle: register type: nil sample")
@@ -248,6 +276,9 @@ func (r *Registry) RegisterTypeName(id string, sample any) error {
 	s := old.clone()
 	s.typeByID[id] = t
 	s.typeID[t] = id
+	if byDefault {
+		s.legacy[legacyTypeID(t)] = t
+	}
 	r.snap.Store(s)
 	return nil
 }
@@ -313,14 +344,25 @@ func (r *Registry) modelByName(b []byte) (string, reflect.Type, bool) {
 	s := r.snap.Load()
 	t, ok := s.modelByID[string(b)]
 	if !ok {
-		return "", nil, false
+		if t, ok = s.legacy[string(b)]; !ok {
+			return "", nil, false
+		}
 	}
-	return s.modelID[t], t, true
+	id, ok := s.modelID[t]
+	return id, t, ok
 }
 
-// ModelType returns the model type registered under id.
+// ModelType returns the model type registered under id, or under the ID an
+// earlier release gave it by default.
 func (r *Registry) ModelType(id string) (reflect.Type, bool) {
-	t, ok := r.snap.Load().modelByID[id]
+	s := r.snap.Load()
+	if t, ok := s.modelByID[id]; ok {
+		return t, true
+	}
+	t, ok := s.legacy[id]
+	if ok {
+		_, ok = s.modelID[t]
+	}
 	return t, ok
 }
 
@@ -330,9 +372,17 @@ func (r *Registry) TypeID(t reflect.Type) (string, bool) {
 	return id, ok
 }
 
-// TypeByID returns the value type registered under id.
+// TypeByID returns the value type registered under id, or under the ID an
+// earlier release gave it by default.
 func (r *Registry) TypeByID(id string) (reflect.Type, bool) {
-	t, ok := r.snap.Load().typeByID[id]
+	s := r.snap.Load()
+	if t, ok := s.typeByID[id]; ok {
+		return t, true
+	}
+	t, ok := s.legacy[id]
+	if ok {
+		_, ok = s.typeID[t]
+	}
 	return t, ok
 }
 
@@ -352,6 +402,7 @@ func (s *registrySnapshot) clone() *registrySnapshot {
 		modelID:   make(map[reflect.Type]string, len(s.modelID)+1),
 		typeByID:  make(map[string]reflect.Type, len(s.typeByID)+1),
 		typeID:    make(map[reflect.Type]string, len(s.typeID)+1),
+		legacy:    make(map[string]reflect.Type, len(s.legacy)+1),
 		refs:      make(map[string]Referencer, len(s.refs)+1),
 		refNames:  append([]string(nil), s.refNames...),
 	}
@@ -369,6 +420,9 @@ func (s *registrySnapshot) clone() *registrySnapshot {
 	}
 	for k, v := range s.typeID {
 		c.typeID[k] = v
+	}
+	for k, v := range s.legacy {
+		c.legacy[k] = v
 	}
 	return c
 }

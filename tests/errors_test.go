@@ -76,9 +76,12 @@ func TestErrors(t *testing.T) {
 		})
 		t.Run("version", func(t *testing.T) {
 			future := append([]byte(nil), edQuery...)
-			future[3] = 2
+			future[3] = 3
 			_, err := gormpickle.Loads(future, db)
-			expectErr(t, err, gormpickle.ErrVersion, "version 2")
+			expectErr(t, err, gormpickle.ErrVersion, "version 3")
+			future[3] = 0
+			_, err = gormpickle.Loads(future, db)
+			expectErr(t, err, gormpickle.ErrVersion, "version 0")
 		})
 		t.Run("not serializable", func(t *testing.T) {
 			for _, c := range []struct {

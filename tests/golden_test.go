@@ -16,11 +16,16 @@ import (
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite serializer/testdata/golden from the current encoder")
 
-// goldenDir holds one payload per corpus case, written by an earlier build.
-var goldenDir = filepath.Join("..", "serializer", "testdata", "golden")
+// goldenDir holds one payload per corpus case in the format version Dumps
+// writes; goldenV1Dir holds the version-1 payloads of the first release,
+// which must keep loading.
+var (
+	goldenDir   = filepath.Join("..", "serializer", "testdata", "golden")
+	goldenV1Dir = filepath.Join(goldenDir, "v1")
+)
 
-func goldenPath(name string) string {
-	return filepath.Join(goldenDir, strings.ReplaceAll(name, "/", "_")+".gpq")
+func goldenPath(dir, name string) string {
+	return filepath.Join(dir, strings.ReplaceAll(name, "/", "_")+".gpq")
 }
 
 // TestGoldenPayloads guards the compatibility promise: payloads stored by
@@ -35,7 +40,7 @@ func TestGoldenPayloads(t *testing.T) {
 				if reason, ok := c.skip[backendName(db)]; ok {
 					t.Skip(reason)
 				}
-				path := goldenPath(c.name)
+				path := goldenPath(goldenDir, c.name)
 				if *updateGolden && backendName(db) == dbtest.SQLite {
 					if err := os.MkdirAll(goldenDir, 0o755); err != nil {
 						t.Fatal(err)
@@ -54,10 +59,20 @@ func TestGoldenPayloads(t *testing.T) {
 				if now := mustDump(t, c.build(db)); !bytes.Equal(now, golden) {
 					t.Fatalf("Dumps no longer writes the golden bytes for %s\ngolden: %q\nnow:    %q", c.name, golden, now)
 				}
-				loaded := mustLoad(t, golden, db)
-				want, got := render(t, c, c.build(db)), render(t, c, loaded)
-				if want.SQL != got.SQL || !reflect.DeepEqual(want.Vars, got.Vars) {
+				want := render(t, c, c.build(db))
+				if got := render(t, c, mustLoad(t, golden, db)); want.SQL != got.SQL || !reflect.DeepEqual(want.Vars, got.Vars) {
 					t.Fatalf("golden payload renders differently\nnative: %s %v\ngolden: %s %v", want.SQL, want.Vars, got.SQL, got.Vars)
+				}
+				// The first release's payload of the case, where it had one.
+				v1, err := os.ReadFile(goldenPath(goldenV1Dir, c.name))
+				if os.IsNotExist(err) {
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := render(t, c, mustLoad(t, v1, db)); want.SQL != got.SQL || !reflect.DeepEqual(want.Vars, got.Vars) {
+					t.Fatalf("version-1 payload renders differently\nnative: %s %v\nv1:     %s %v", want.SQL, want.Vars, got.SQL, got.Vars)
 				}
 			})
 		}

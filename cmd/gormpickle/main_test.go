@@ -48,7 +48,7 @@ func TestDemoOnSQLite(t *testing.T) {
 		if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
 			t.Fatalf("inspect output is not JSON: %v\n%s", err, js.String())
 		}
-		if doc.Version != 1 || doc.SQLError != "" || !strings.Contains(doc.SQL, "GROUP BY users.id, users.name") {
+		if doc.Version != 2 || doc.SQLError != "" || !strings.Contains(doc.SQL, "GROUP BY users.id, users.name") {
 			t.Errorf("inspect --dialect %s: version %d, sql %q, error %q", dialect, doc.Version, doc.SQL, doc.SQLError)
 		}
 	}
