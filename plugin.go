@@ -56,8 +56,10 @@ func New(opts ...Option) *Plugin {
 
 // WithModels registers the models that serialized queries may reference.
 // Each model is a struct value or pointer (&User{}) or the result of
-// [NamedModel]. A model's ID defaults to its Go package path and type name;
-// both sides of a Dumps/Loads exchange must register the same IDs.
+// [NamedModel]. A model's ID defaults to its package and type name as Go
+// prints them ("models.User"); both sides of a Dumps/Loads exchange must
+// register the same IDs. Two models whose packages share a name need
+// [NamedModel] for one of them.
 func WithModels(models ...any) Option {
 	return func(p *Plugin) {
 		for _, m := range models {
@@ -74,7 +76,8 @@ func NamedModel(id string, model any) any {
 
 // WithTypes registers named Go types (custom scalars, structs used as named
 // arguments, clause.Expression implementations) that may appear as values in
-// serialized queries. Types are identified by package path and type name.
+// serialized queries. Types are identified by package and type name, as
+// models are.
 func WithTypes(samples ...any) Option {
 	return func(p *Plugin) {
 		for _, s := range samples {

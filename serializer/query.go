@@ -126,9 +126,11 @@ func NewSession(db *gorm.DB) *gorm.DB {
 	return &newFrame(db, 0).db
 }
 
-// frame holds a restored chain: its statement, the DB that chain methods
-// modify it through while it is restored, and the branch-safe DB handed to
-// the caller. One allocation for all three: they live and die together.
+// frame holds the DBs of a restored chain: the one chain methods modify
+// its statement through while it is restored, and the branch-safe one
+// handed to the caller. They share one allocation, as they live and die
+// together; the statement has its own (a frame past GORM's small-object
+// size class measured slower).
 type frame struct {
 	db     gorm.DB
 	branch gorm.DB
