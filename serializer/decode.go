@@ -812,7 +812,10 @@ func (d *Decoder) clauses(q *Query) error {
 			return d.corrupt("clause %q out of order", key)
 		}
 		prev = key
-		c := clause.Clause{Name: key}
+		// Decoded in place: a clause.Clause is 88 bytes.
+		q.Clauses = append(q.Clauses, NamedClause{Key: key})
+		c := &q.Clauses[len(q.Clauses)-1].Clause
+		c.Name = key
 		if c.Expression, err = d.expression(); err != nil {
 			return err
 		}
@@ -830,7 +833,6 @@ func (d *Decoder) clauses(q *Query) error {
 			c.BeforeExpression != nil || c.AfterNameExpression != nil || c.AfterExpression != nil) {
 			return d.rawRefused("clause", key)
 		}
-		q.Clauses = append(q.Clauses, NamedClause{Key: key, Clause: c})
 	}
 	return nil
 }
