@@ -74,11 +74,48 @@ func ratio(a, b float64) string {
 	return fmt.Sprintf("%.2f", a/b)
 }
 
+// target is one of the ratio targets, checked against every
+// measurement it applies to.
+type target struct {
+	name  string
+	limit float64
+	worst float64
+	over  []string
+}
+
+func (t *target) check(what string, r float64) {
+	if r == 0 {
+		return
+	}
+	if r > t.worst {
+		t.worst = r
+	}
+	if r > t.limit {
+		t.over = append(t.over, what)
+	}
+}
+
+func quotient(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
 func main() {
 	s, err := parse(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchratio:", err)
 		os.Exit(1)
+	}
+	targets := []*target{
+		{name: "Loads ≤ 1.0× Build (time)", limit: 1.0},
+		{name: "Loads ≤ 1.0× Build (allocations)", limit: 1.0},
+		{name: "LoadsSQL ≤ 1.1× BuildSQL", limit: 1.1},
+		{name: "Dumps ≤ 1.0× BuildSQL", limit: 1.0},
+		{name: "payload ≤ 25% of SQLAlchemy's", limit: 0.25},
+		{name: "payload ≤ 1.5× the rendered SQL", limit: 1.5},
+		{name: "10× more conditions cost ≤ 10×", limit: 10},
 	}
 	w := os.Stdout
 	fmt.Fprintln(w, "| shape | Loads/Build time | Loads/Build allocs | LoadsSQL/BuildSQL | Dumps/BuildSQL | payload B | payload/SQL | payload/SQLAlchemy | with short IDs: B | payload/SQL | payload/SQLAlchemy |")
@@ -89,6 +126,16 @@ func main() {
 			continue
 		}
 		payload, short, sqlB := s.get(p+"Dumps", "payload-B"), s.get(p+"Dumps", "payload-short-id-B"), s.get(p+"Dumps", "sql-B")
+		for i, r := range []float64{
+			quotient(s.get(p+"Loads", "ns/op"), s.get(p+"Build", "ns/op")),
+			quotient(s.get(p+"Loads", "allocs/op"), s.get(p+"Build", "allocs/op")),
+			quotient(s.get(p+"LoadsSQL", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
+			quotient(s.get(p+"Dumps", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
+			quotient(payload, sqlalchemyBytes[shape]),
+			quotient(payload, sqlB),
+		} {
+			targets[i].check(shape, r)
+		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s |\n", shape,
 			ratio(s.get(p+"Loads", "ns/op"), s.get(p+"Build", "ns/op")),
 			ratio(s.get(p+"Loads", "allocs/op"), s.get(p+"Build", "allocs/op")),
@@ -108,8 +155,21 @@ func main() {
 				continue
 			}
 			d, l := s.get(p+"Dumps", "ns/op"), s.get(p+"Loads", "ns/op")
+			step := fmt.Sprintf("%s %d", kind, n)
+			targets[6].check(step+" Dumps", quotient(d, prevD))
+			targets[6].check(step+" Loads", quotient(l, prevL))
 			fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.0f | %s | %s |\n", kind, n, d, l, s.get(p+"Dumps", "payload-B"), ratio(d, prevD), ratio(l, prevL))
 			prevD, prevL = d, l
 		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| target | worst | over the target |")
+	fmt.Fprintln(w, "|---|---|---|")
+	for _, t := range targets {
+		over := "none"
+		if len(t.over) > 0 {
+			over = strings.Join(t.over, ", ")
+		}
+		fmt.Fprintf(w, "| %s | %.2f | %s |\n", t.name, t.worst, over)
 	}
 }
