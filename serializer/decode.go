@@ -911,55 +911,33 @@ func (d *Decoder) joinEntry(j *Join) error {
 		return d.rawRefused("Joins", j.Name)
 	}
 	j.JoinType = clause.LeftJoin
-	if m < 2 {
-		return nil
+	// The fields after the name, in order; the entry holds the first m-1.
+	fields := [...]func() error{
+		func() (err error) { j.Alias, err = d.str(); return err },
+		func() (err error) { j.JoinType, err = d.joinType(); return err },
+		func() (err error) { j.Conds, err = d.anys(); return err },
+		func() error {
+			on, err := d.value()
+			if err != nil || on == nil {
+				return err
+			}
+			w, ok := on.(clause.Where)
+			if !ok {
+				return d.corrupt("join condition is %T, not a WHERE", on)
+			}
+			j.On = &w
+			return nil
+		},
+		func() (err error) { j.Selects, err = d.strs(); return err },
+		func() (err error) { j.Omits, err = d.strs(); return err },
+		func() (err error) { j.Expression, err = d.expression(); return err },
 	}
-	if j.Alias, err = d.str(); err != nil {
-		return err
-	}
-	if m < 3 {
-		return nil
-	}
-	if j.JoinType, err = d.joinType(); err != nil {
-		return err
-	}
-	if m < 4 {
-		return nil
-	}
-	if j.Conds, err = d.anys(); err != nil {
-		return err
-	}
-	if m < 5 {
-		return nil
-	}
-	on, err := d.value()
-	if err != nil {
-		return err
-	}
-	if on != nil {
-		w, ok := on.(clause.Where)
-		if !ok {
-			return d.corrupt("join condition is %T, not a WHERE", on)
+	for _, read := range fields[:m-1] {
+		if err := read(); err != nil {
+			return err
 		}
-		j.On = &w
 	}
-	if m < 6 {
-		return nil
-	}
-	if j.Selects, err = d.strs(); err != nil {
-		return err
-	}
-	if m < 7 {
-		return nil
-	}
-	if j.Omits, err = d.strs(); err != nil {
-		return err
-	}
-	if m < 8 {
-		return nil
-	}
-	j.Expression, err = d.expression()
-	return err
+	return nil
 }
 
 // joinType reads a join type: a code, or a name (version 1, and types GORM

@@ -449,52 +449,36 @@ func (e *Encoder) joins(stmt *gorm.Statement) error {
 		if expr := j.FieldByName("Expression"); !expr.IsNil() {
 			x = expr.Interface()
 		}
-		n := 8
-		for _, empty := range []bool{x == nil, len(omits) == 0, len(selects) == 0, on == nil, len(conds) == 0, joinType == clause.LeftJoin, alias == ""} {
-			if !empty {
-				break
-			}
+		// The fields after the name, in order, and whether each holds its
+		// default: trailing defaults are left out.
+		fields := [...]struct {
+			isDefault bool
+			write     func() error
+		}{
+			{alias == "", func() error { e.w.String(alias); return nil }},
+			{joinType == clause.LeftJoin, func() error { e.joinType(joinType); return nil }},
+			{len(conds) == 0, func() error { return e.values(conds, where) }},
+			{on == nil, func() error {
+				if on == nil {
+					e.w.Nil()
+					return nil
+				}
+				return e.value(*on, where)
+			}},
+			{len(selects) == 0, func() error { e.strings(selects); return nil }},
+			{len(omits) == 0, func() error { e.strings(omits); return nil }},
+			{x == nil, func() error { return e.value(x, where) }},
+		}
+		n := len(fields)
+		for n > 0 && fields[n-1].isDefault {
 			n--
 		}
-		e.w.ArrayLen(n)
+		e.w.ArrayLen(1 + n)
 		e.w.String(name)
-		if n == 1 {
-			continue
-		}
-		e.w.String(alias)
-		if n == 2 {
-			continue
-		}
-		e.joinType(joinType)
-		if n == 3 {
-			continue
-		}
-		if err := e.values(conds, where); err != nil {
-			return err
-		}
-		if n == 4 {
-			continue
-		}
-		if on != nil {
-			if err := e.value(*on, where); err != nil {
+		for _, f := range fields[:n] {
+			if err := f.write(); err != nil {
 				return err
 			}
-		} else {
-			e.w.Nil()
-		}
-		if n == 5 {
-			continue
-		}
-		e.strings(selects)
-		if n == 6 {
-			continue
-		}
-		e.strings(omits)
-		if n == 7 {
-			continue
-		}
-		if err := e.value(x, where); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -356,12 +356,18 @@ func (r *Registry) modelByName(b []byte) (string, reflect.Type, bool) {
 // earlier release gave it by default.
 func (r *Registry) ModelType(id string) (reflect.Type, bool) {
 	s := r.snap.Load()
-	if t, ok := s.modelByID[id]; ok {
+	return s.resolve(s.modelByID, s.modelID, id)
+}
+
+// resolve looks id up in byID, then among the legacy IDs of the types in
+// ids (models or value types).
+func (s *registrySnapshot) resolve(byID map[string]reflect.Type, ids map[reflect.Type]string, id string) (reflect.Type, bool) {
+	if t, ok := byID[id]; ok {
 		return t, true
 	}
 	t, ok := s.legacy[id]
 	if ok {
-		_, ok = s.modelID[t]
+		_, ok = ids[t]
 	}
 	return t, ok
 }
@@ -376,14 +382,7 @@ func (r *Registry) TypeID(t reflect.Type) (string, bool) {
 // earlier release gave it by default.
 func (r *Registry) TypeByID(id string) (reflect.Type, bool) {
 	s := r.snap.Load()
-	if t, ok := s.typeByID[id]; ok {
-		return t, true
-	}
-	t, ok := s.legacy[id]
-	if ok {
-		_, ok = s.typeID[t]
-	}
-	return t, ok
+	return s.resolve(s.typeByID, s.typeID, id)
 }
 
 // Models returns the IDs of all registered models.
