@@ -29,6 +29,29 @@ func hostileTarget(t *testing.T) (*gorm.DB, *serializer.Registry) {
 	return db, reg
 }
 
+// rawVar builds a payload of Raw("SELECT ?", v) whose one var v fn writes.
+func rawVar(fn func(w *wire.Writer)) []byte {
+	return payload(func(w *wire.Writer) {
+		w.MapLen(1)
+		w.Int(10) // raw
+		w.ArrayLen(2)
+		w.String("SELECT ?")
+		w.ArrayLen(1)
+		fn(w)
+	})
+}
+
+// listEntry builds a payload whose statement has one list-valued key (7
+// clauses, 8 joins) holding one entry, which fn writes.
+func listEntry(key int64, fn func(w *wire.Writer)) []byte {
+	return payload(func(w *wire.Writer) {
+		w.MapLen(1)
+		w.Int(key)
+		w.ArrayLen(1)
+		fn(w)
+	})
+}
+
 // payload builds header + body written by fn.
 func payload(fn func(w *wire.Writer)) []byte {
 	w := wire.Writer{Buf: []byte("GPQ\x01\x00")}
@@ -142,21 +165,11 @@ func TestDecodeHostilePayloads(t *testing.T) {
 			w.Int(4)
 			w.Int(1)
 		}), serializer.ErrCorrupt, "expected array"},
-		{"unknown value tag", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(10)
-			w.ArrayLen(2)
-			w.String("SELECT ?")
-			w.ArrayLen(1)
+		{"unknown value tag", rawVar(func(w *wire.Writer) {
 			w.ArrayLen(1)
 			w.Int(250)
 		}), serializer.ErrCorrupt, "unknown value tag 250"},
-		{"wrong arity", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(10)
-			w.ArrayLen(2)
-			w.String("SELECT ?")
-			w.ArrayLen(1)
+		{"wrong arity", rawVar(func(w *wire.Writer) {
 			w.ArrayLen(5)
 			w.Int(1) // tInt8 takes one element
 			w.Int(1)
@@ -164,44 +177,27 @@ func TestDecodeHostilePayloads(t *testing.T) {
 			w.Int(1)
 			w.Int(1)
 		}), serializer.ErrCorrupt, "elements"},
-		{"unknown clause code", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(7)
-			w.ArrayLen(1)
+		{"unknown clause code", listEntry(7, func(w *wire.Writer) {
 			w.ArrayLen(2)
 			w.Int(99)
 			w.Nil()
 		}), serializer.ErrCorrupt, "unknown clause code 99"},
-		{"empty join entry", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(8)
-			w.ArrayLen(1)
+		{"empty join entry", listEntry(8, func(w *wire.Writer) {
 			w.ArrayLen(0)
 		}), serializer.ErrCorrupt, "join entry of 0 elements"},
-		{"join entry too long", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(8)
-			w.ArrayLen(1)
+		{"join entry too long", listEntry(8, func(w *wire.Writer) {
 			w.ArrayLen(9)
 			for i := 0; i < 9; i++ {
 				w.Nil()
 			}
 		}), serializer.ErrCorrupt, "join entry of 9 elements"},
-		{"unknown join type code", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(8)
-			w.ArrayLen(1)
+		{"unknown join type code", listEntry(8, func(w *wire.Writer) {
 			w.ArrayLen(3)
 			w.String("JOIN t ON true")
 			w.String("")
 			w.Int(7)
 		}), serializer.ErrCorrupt, "unknown join type code 7"},
-		{"expression too long", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(10)
-			w.ArrayLen(2)
-			w.String("SELECT ?")
-			w.ArrayLen(1)
+		{"expression too long", rawVar(func(w *wire.Writer) {
 			w.ArrayLen(5)
 			w.Int(21) // tExpr takes at most sql, vars, withoutParentheses
 			w.String("1")
@@ -209,31 +205,16 @@ func TestDecodeHostilePayloads(t *testing.T) {
 			w.Bool(false)
 			w.Bool(false)
 		}), serializer.ErrCorrupt, "elements"},
-		{"limit without its value", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(10)
-			w.ArrayLen(2)
-			w.String("SELECT ?")
-			w.ArrayLen(1)
+		{"limit without its value", rawVar(func(w *wire.Writer) {
 			w.ArrayLen(1)
 			w.Int(44) // tLimit needs at least the limit
 		}), serializer.ErrCorrupt, "elements"},
-		{"int8 out of range", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(10)
-			w.ArrayLen(2)
-			w.String("SELECT ?")
-			w.ArrayLen(1)
+		{"int8 out of range", rawVar(func(w *wire.Writer) {
 			w.ArrayLen(2)
 			w.Int(1)
 			w.Int(300)
 		}), serializer.ErrCorrupt, "out of range"},
-		{"map with uncomparable keys", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(10)
-			w.ArrayLen(2)
-			w.String("SELECT ?")
-			w.ArrayLen(1)
+		{"map with uncomparable keys", rawVar(func(w *wire.Writer) {
 			w.ArrayLen(3)
 			w.Int(15) // tMap
 			w.ArrayLen(2)
@@ -241,12 +222,7 @@ func TestDecodeHostilePayloads(t *testing.T) {
 			w.Int(0)
 			w.Int(0)
 		}), serializer.ErrCorrupt, "not comparable"},
-		{"time with bad nanoseconds", payload(func(w *wire.Writer) {
-			w.MapLen(1)
-			w.Int(10)
-			w.ArrayLen(2)
-			w.String("SELECT ?")
-			w.ArrayLen(1)
+		{"time with bad nanoseconds", rawVar(func(w *wire.Writer) {
 			w.ArrayLen(6)
 			w.Int(12) // tTime
 			w.Int(0)
