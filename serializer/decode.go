@@ -991,7 +991,7 @@ func (d *Decoder) preloads(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.Preloads = make([]Preload, n)
+	q.Preloads = slices.Grow(q.Preloads[:0], n)[:n]
 	for i := range q.Preloads {
 		p := &q.Preloads[i]
 		if d.r.Peek() != wire.Array {

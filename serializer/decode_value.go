@@ -71,7 +71,7 @@ func (d *Decoder) makeAnys(n int) []any {
 		return make([]any, n)
 	}
 	if len(d.anySlab)+n > cap(d.anySlab) {
-		d.anySlab = make([]any, 0, slabSize)
+		d.anySlab = d.newSlabs().anys[:0]
 	}
 	start := len(d.anySlab)
 	d.anySlab = d.anySlab[:start+n]
@@ -84,11 +84,30 @@ func (d *Decoder) makeExpressions(n int) []clause.Expression {
 		return make([]clause.Expression, n)
 	}
 	if len(d.exprSlab)+n > cap(d.exprSlab) {
-		d.exprSlab = make([]clause.Expression, 0, slabSize)
+		d.exprSlab = d.newSlabs().exprs[:0]
 	}
 	start := len(d.exprSlab)
 	d.exprSlab = d.exprSlab[:start+n]
 	return d.exprSlab[start : start+n : start+n]
+}
+
+// slabs are allocated in pairs, one allocation for both kinds: a payload
+// with a condition has a var list and an expression list. A refill of one
+// kind also refills the other if it is spent.
+type slabs struct {
+	anys  [slabSize]any
+	exprs [slabSize]clause.Expression
+}
+
+func (d *Decoder) newSlabs() *slabs {
+	s := new(slabs)
+	if cap(d.anySlab)-len(d.anySlab) == 0 {
+		d.anySlab = s.anys[:0]
+	}
+	if cap(d.exprSlab)-len(d.exprSlab) == 0 {
+		d.exprSlab = s.exprs[:0]
+	}
+	return s
 }
 
 // slabSize is the element count of one slab.
