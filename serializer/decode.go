@@ -104,8 +104,9 @@ var decoders = sync.Pool{New: func() any { return new(Decoder) }}
 // Release returns d for reuse by [NewDecoder]. d must not be used after.
 func (d *Decoder) Release() {
 	// Reset what the next payload relies on and drop what pins this
-	// payload's memory; the buffers are overwritten as they are reused.
+	// payload's memory; the spare Query values were reset when recycled.
 	clear(d.syms)
+	clear(d.scopeBuf[:])
 	d.reg, d.opts, d.target = nil, Options{}, nil
 	d.r, d.reader, d.syms = nil, wire.Reader{}, nil
 	d.anySlab, d.exprSlab = nil, nil
@@ -125,13 +126,18 @@ func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
 
 // Decode parses a payload. A signed payload's tag is skipped, not checked:
 // verify it first (see [Verify]).
-func (d *Decoder) Decode(data []byte) (q *Query, err error) {
+func (d *Decoder) Decode(data []byte) (*Query, error) {
+	return d.read(data)
+}
+
+// read checks a payload's header and decodes its statement.
+func (d *Decoder) read(data []byte) (*Query, error) {
 	body, err := payloadBody(data, d.limits)
 	if err != nil {
 		return nil, err
 	}
 	d.start(body)
-	q, err = d.statement()
+	q, err := d.statement()
 	if err == nil && d.r.Remaining() != 0 {
 		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
 	}
@@ -150,17 +156,9 @@ func (d *Decoder) Restore(data []byte) (*gorm.DB, error) {
 	if d.target == nil {
 		return nil, errors.New("gormpickle: Restore needs a decoder with a target DB")
 	}
-	body, err := payloadBody(data, d.limits)
+	q, err := d.read(data)
 	if err != nil {
 		return nil, err
-	}
-	d.start(body)
-	q, err := d.statement()
-	if err == nil && d.r.Remaining() != 0 {
-		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
-	}
-	if err != nil {
-		return nil, d.wrap(err)
 	}
 	f, tx := d.apply(q)
 	return f.handOff(tx), nil

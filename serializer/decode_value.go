@@ -64,31 +64,29 @@ func (d *Decoder) anys() ([]any, error) {
 }
 
 // makeAnys returns a []any of n elements. Short ones are cut from a slab
-// allocated per payload: statements hold many short var lists. Their
-// capacity is their length, so an append cannot write into a neighbour.
+// allocated per payload: statements hold many short var lists.
 func (d *Decoder) makeAnys(n int) []any {
-	if n > slabSize/2 {
-		return make([]any, n)
-	}
-	if len(d.anySlab)+n > cap(d.anySlab) {
-		d.anySlab = d.newSlabs().anys[:0]
-	}
-	start := len(d.anySlab)
-	d.anySlab = d.anySlab[:start+n]
-	return d.anySlab[start : start+n : start+n]
+	return cut(&d.anySlab, n, func() []any { return d.newSlabs().anys[:0] })
 }
 
 // makeExpressions is makeAnys for expression lists.
 func (d *Decoder) makeExpressions(n int) []clause.Expression {
+	return cut(&d.exprSlab, n, func() []clause.Expression { return d.newSlabs().exprs[:0] })
+}
+
+// cut returns n elements cut from *slab, which refill replaces when it is
+// short; longer lists get their own allocation. The result's capacity is
+// its length, so an append cannot write into a neighbour.
+func cut[T any](slab *[]T, n int, refill func() []T) []T {
 	if n > slabSize/2 {
-		return make([]clause.Expression, n)
+		return make([]T, n)
 	}
-	if len(d.exprSlab)+n > cap(d.exprSlab) {
-		d.exprSlab = d.newSlabs().exprs[:0]
+	if len(*slab)+n > cap(*slab) {
+		*slab = refill()
 	}
-	start := len(d.exprSlab)
-	d.exprSlab = d.exprSlab[:start+n]
-	return d.exprSlab[start : start+n : start+n]
+	start := len(*slab)
+	*slab = (*slab)[:start+n]
+	return (*slab)[start : start+n : start+n]
 }
 
 // slabs are allocated in pairs, one allocation for both kinds: a payload
