@@ -126,21 +126,20 @@ func NewSession(db *gorm.DB) *gorm.DB {
 	return &newFrame(db, 0).db
 }
 
-// frame holds the DBs of a restored chain: the one chain methods modify
-// its statement through while it is restored, and the branch-safe one
-// handed to the caller. They share one allocation, as they live and die
-// together; the statement has its own (a frame past GORM's small-object
-// size class measured slower).
+// frame holds a restored chain: its DB and its statement, in one
+// allocation (512 bytes, GORM's DB and Statement together), as they live and
+// die together. While the chain is restored the DB is a plain chain whose
+// methods modify the statement in place; handOff then makes it branch-safe.
 type frame struct {
-	db     gorm.DB
-	branch gorm.DB
+	db   gorm.DB
+	stmt gorm.Statement
 }
 
 // newFrame starts a frame on db with room for n clauses: the new statement
 // GORM starts for a chain on a new session.
 func newFrame(db *gorm.DB, n int) *frame {
 	f := &frame{db: gorm.DB{Config: db.Config, Error: db.Error}}
-	stmt := &gorm.Statement{
+	f.stmt = gorm.Statement{
 		DB:        &f.db,
 		ConnPool:  db.Statement.ConnPool,
 		Context:   db.Statement.Context,
@@ -148,9 +147,9 @@ func newFrame(db *gorm.DB, n int) *frame {
 		SkipHooks: db.Statement.SkipHooks,
 	}
 	if db.Config.PropagateUnscoped {
-		stmt.Unscoped = db.Statement.Unscoped
+		f.stmt.Unscoped = db.Statement.Unscoped
 	}
-	f.db.Statement = stmt
+	f.db.Statement = &f.stmt
 	return f
 }
 
@@ -159,13 +158,17 @@ func newFrame(db *gorm.DB, n int) *frame {
 // GORM keeps that in an unexported field, which a struct copy carries.
 var branchSafe = *(&gorm.DB{Config: &gorm.Config{}}).Session(&gorm.Session{})
 
-// handOff returns the frame's chain as a DB that is safe to branch, with
-// tx's state (tx is what the restore's chain calls returned). It is what
-// tx.Session(&gorm.Session{}) returns, without copying the config.
+// handOff turns the frame's DB, which the restore's chain calls returned as
+// tx, into one that is safe to branch: what tx.Session(&gorm.Session{})
+// returns, without copying the config.
 func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
-	f.branch = branchSafe
-	f.branch.Config, f.branch.Error, f.branch.Statement = tx.Config, tx.Error, tx.Statement
-	return &f.branch
+	if tx != &f.db {
+		return tx.Session(&gorm.Session{})
+	}
+	cfg, err, stmt := tx.Config, tx.Error, tx.Statement
+	f.db = branchSafe
+	f.db.Config, f.db.Error, f.db.Statement = cfg, err, stmt
+	return &f.db
 }
 
 // Apply writes q into tx's statement. tx must be a fresh statement (see
