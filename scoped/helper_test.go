@@ -2,6 +2,7 @@ package scoped_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,11 +17,13 @@ type item struct {
 	Name string
 }
 
-// memoryDB opens a private in-memory SQLite database with an empty item
-// table. One connection: each :memory: connection is its own database.
-func memoryDB(t testing.TB) *gorm.DB {
+// sqliteDB opens a private SQLite database, a file in the test's temporary
+// directory, with an empty item table. Not :memory:: database/sql closes a
+// connection whose transaction's context is cancelled mid-statement, and a
+// new :memory: connection is a new, empty database.
+func sqliteDB(t testing.TB) *gorm.DB {
 	t.Helper()
-	db, err := gorm.Open(sqlite.Open(":memory:"), &gorm.Config{Logger: logger.Discard})
+	db, err := gorm.Open(sqlite.Open(filepath.Join(t.TempDir(), "scoped.db")), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func serve(h http.Handler, target string) (code int, panicked bool) {
 }
 
 func TestMiddlewareCommitsUnlessServerError(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	h := reg.Middleware(func(_ *http.Request, err error) { t.Errorf("onError: %v", err) })(itemHandler(reg))
 	for _, tt := range []struct {
@@ -70,7 +70,7 @@ func TestMiddlewareCommitsUnlessServerError(t *testing.T) {
 }
 
 func TestMiddlewareReportsFailures(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	var reported []error
 	mw := reg.Middleware(func(_ *http.Request, err error) { reported = append(reported, err) })
@@ -98,5 +98,5 @@ func TestMiddlewareNeedsOnError(t *testing.T) {
 			t.Fatal("Middleware(nil) did not panic")
 		}
 	}()
-	scoped.New(memoryDB(t)).Middleware(nil)
+	scoped.New(sqliteDB(t)).Middleware(nil)
 }

@@ -21,7 +21,7 @@ func TestNewPanicsOnNilDB(t *testing.T) {
 }
 
 func TestDBIsNeverNil(t *testing.T) {
-	reg := scoped.New(memoryDB(t))
+	reg := scoped.New(sqliteDB(t))
 	//lint:ignore SA1012 DB documents that a nil context is accepted
 	if reg.DB(nil) == nil || reg.DB(context.Background()) == nil {
 		t.Fatal("DB returned nil outside a transaction")
@@ -38,7 +38,7 @@ func TestDBIsNeverNil(t *testing.T) {
 }
 
 func TestDBCarriesTheContext(t *testing.T) {
-	reg := scoped.New(memoryDB(t))
+	reg := scoped.New(sqliteDB(t))
 	type key struct{}
 	ctx := context.WithValue(testContext(t), key{}, "v")
 	if got := reg.DB(ctx).Statement.Context.Value(key{}); got != "v" {
@@ -56,7 +56,7 @@ func TestDBCarriesTheContext(t *testing.T) {
 }
 
 func TestTransactionCommits(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	ctx := testContext(t)
 	if reg.InTransaction(ctx) {
@@ -81,7 +81,7 @@ func TestTransactionCommits(t *testing.T) {
 }
 
 func TestTransactionReturnsFnErrorUnchanged(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	want := errors.New("fn failed")
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
@@ -97,7 +97,7 @@ func TestTransactionReturnsFnErrorUnchanged(t *testing.T) {
 }
 
 func TestTransactionPanicRollsBackAndRepanics(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	type boom struct{}
 	func() {
@@ -117,7 +117,7 @@ func TestTransactionPanicRollsBackAndRepanics(t *testing.T) {
 }
 
 func TestTransactionGoexitRollsBack(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	done := make(chan struct{})
 	go func() {
@@ -137,7 +137,7 @@ func TestTransactionGoexitRollsBack(t *testing.T) {
 }
 
 func TestTransactionCancelled(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	ctx, cancel := context.WithCancel(testContext(t))
 	err := reg.Transaction(ctx, func(ctx context.Context) error {
@@ -162,7 +162,7 @@ func TestTransactionCancelled(t *testing.T) {
 }
 
 func TestTransactionCancelledKeepsFnError(t *testing.T) {
-	reg := scoped.New(memoryDB(t))
+	reg := scoped.New(sqliteDB(t))
 	ctx, cancel := context.WithCancel(testContext(t))
 	want := errors.New("fn failed")
 	err := reg.Transaction(ctx, func(context.Context) error {
@@ -175,7 +175,7 @@ func TestTransactionCancelledKeepsFnError(t *testing.T) {
 }
 
 func TestTransactionReportsCommitFailure(t *testing.T) {
-	reg := scoped.New(memoryDB(t))
+	reg := scoped.New(sqliteDB(t))
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
 		// Ending the transaction behind Transaction's back makes its commit fail.
 		return reg.DB(ctx).Commit().Error
@@ -186,7 +186,7 @@ func TestTransactionReportsCommitFailure(t *testing.T) {
 }
 
 func TestTransactionReportsRollbackFailure(t *testing.T) {
-	reg := scoped.New(memoryDB(t))
+	reg := scoped.New(sqliteDB(t))
 	want := errors.New("inner failed")
 	var inner error
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
@@ -209,7 +209,7 @@ func TestTransactionReportsRollbackFailure(t *testing.T) {
 }
 
 func TestRegistriesDoNotShareTransactions(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	regA, regB := scoped.New(db), scoped.New(db)
 	err := regA.Transaction(testContext(t), func(ctx context.Context) error {
 		if regB.InTransaction(ctx) {

@@ -13,7 +13,7 @@ import (
 var errInner = errors.New("inner failed")
 
 func TestNestedErrorRollsBackOnlyItsWrites(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
 		insert(t, reg.DB(ctx), 1)
@@ -41,7 +41,7 @@ func TestNestedErrorRollsBackOnlyItsWrites(t *testing.T) {
 }
 
 func TestNestedThreeLevels(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
 		insert(t, reg.DB(ctx), 1)
@@ -66,7 +66,7 @@ func TestNestedThreeLevels(t *testing.T) {
 }
 
 func TestOuterErrorUndoesReleasedSavepoints(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
 		insert(t, reg.DB(ctx), 1)
@@ -87,7 +87,7 @@ func TestOuterErrorUndoesReleasedSavepoints(t *testing.T) {
 }
 
 func TestNestedPanicRollsBackEverything(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	func() {
 		defer func() {
@@ -109,7 +109,7 @@ func TestNestedPanicRollsBackEverything(t *testing.T) {
 }
 
 func TestNestedPanicRecoveredByOuterKeepsOuterWrites(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
 		insert(t, reg.DB(ctx), 1)
@@ -133,7 +133,7 @@ func TestNestedPanicRecoveredByOuterKeepsOuterWrites(t *testing.T) {
 // A context cancelled for the inner call only must still undo the inner
 // writes: the rollback to the savepoint cannot use that context.
 func TestNestedCancelledContextRollsBackToSavepoint(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	err := reg.Transaction(testContext(t), func(ctx context.Context) error {
 		insert(t, reg.DB(ctx), 1)

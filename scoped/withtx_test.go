@@ -11,7 +11,7 @@ import (
 )
 
 func TestWithTxBindsTheCallersTransaction(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	tx := db.Begin()
 	if tx.Error != nil {
@@ -48,7 +48,7 @@ func TestWithTxBindsTheCallersTransaction(t *testing.T) {
 }
 
 func TestWithTxIsPerRegistry(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	regA, regB := scoped.New(db), scoped.New(db)
 	tx := db.Begin()
 	defer tx.Rollback()
@@ -59,7 +59,7 @@ func TestWithTxIsPerRegistry(t *testing.T) {
 }
 
 func TestWithTxRejectsNonTransactions(t *testing.T) {
-	db := memoryDB(t)
+	db := sqliteDB(t)
 	reg := scoped.New(db)
 	for name, tx := range map[string]*gorm.DB{"nil": nil, "pool": db, "session": db.Session(&gorm.Session{})} {
 		t.Run(name, func(t *testing.T) {
