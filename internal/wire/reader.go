@@ -186,6 +186,11 @@ func (r *Reader) ReadBool() (bool, error) {
 
 // ReadInt consumes an integer that fits int64.
 func (r *Reader) ReadInt() (int64, error) {
+	// Fast path: a non-negative fixint.
+	if p := r.pos; p < len(r.data) && r.data[p] < 0x80 {
+		r.pos = p + 1
+		return int64(r.data[p]), nil
+	}
 	start := r.pos
 	c, err := r.byte1()
 	if err != nil {
@@ -346,6 +351,14 @@ func (r *Reader) ShareStrings() { r.share = true }
 
 // ReadString consumes a string.
 func (r *Reader) ReadString() (string, error) {
+	// Fast path: a short string (fixstr) cut from the shared copy.
+	if p := r.pos; r.text != "" && p < len(r.data) {
+		c := r.data[p]
+		if n := int(c & 0x1f); c&0xe0 == 0xa0 && n < len(r.data)-p && n <= r.limits.MaxString {
+			r.pos = p + 1 + n
+			return r.text[p+1 : r.pos], nil
+		}
+	}
 	n, err := r.readStrLen()
 	if err != nil {
 		return "", err
@@ -416,6 +429,14 @@ func (r *Reader) ReadBytes() ([]byte, error) {
 // ReadArrayLen consumes an array header. The length is checked against the
 // collection limit and the remaining bytes (every element takes at least one).
 func (r *Reader) ReadArrayLen() (int, error) {
+	// Fast path: a short array (fixarray) within the limits.
+	if p := r.pos; p < len(r.data) {
+		c := r.data[p]
+		if n := int(c & 0x0f); c&0xf0 == 0x90 && n < len(r.data)-p && n <= r.limits.MaxCollection {
+			r.pos = p + 1
+			return n, nil
+		}
+	}
 	start := r.pos
 	c, err := r.byte1()
 	if err != nil {

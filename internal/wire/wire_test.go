@@ -139,3 +139,41 @@ func TestShareStringsCutsFromOneCopy(t *testing.T) {
 		data = append(data[:0], w.Buf...)
 	}
 }
+
+// TestShortFormsKeepLimits: the fast paths for short arrays, strings and
+// integers apply the same limits and bounds as the general ones.
+func TestShortFormsKeepLimits(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		data  []byte
+		read  func(*Reader) error
+		limit bool
+	}{
+		{"fixarray over the collection limit", []byte{0x93, 1, 2, 3}, func(r *Reader) error { _, err := r.ReadArrayLen(); return err }, true},
+		{"fixarray past the end", []byte{0x92, 1}, func(r *Reader) error { _, err := r.ReadArrayLen(); return err }, false},
+		{"fixstr over the string limit", []byte{0xa3, 'a', 'b', 'c'}, func(r *Reader) error { _, err := r.ReadString(); return err }, true},
+		{"fixstr past the end", []byte{0xa2, 'a'}, func(r *Reader) error { _, err := r.ReadString(); return err }, false},
+	} {
+		for _, share := range []bool{false, true} {
+			// A first string makes the shared copy, so the fast path is
+			// the one under test.
+			data := append([]byte{0xa1, 'x'}, c.data...)
+			r := NewReader(data, Limits{MaxCollection: 2, MaxString: 2})
+			if share {
+				r.ShareStrings()
+			}
+			if _, err := r.ReadString(); err != nil {
+				t.Fatal(err)
+			}
+			err := c.read(r)
+			var we *Error
+			if !errors.As(err, &we) || we.Limit != c.limit {
+				t.Errorf("%s (shared %v): got %v, want a wire error with limit=%v", c.name, share, err, c.limit)
+			}
+		}
+	}
+	r := NewReader([]byte{0x7f, 0x00}, Limits{})
+	if v, err := r.ReadInt(); err != nil || v != 127 {
+		t.Fatalf("fixint 127: %d, %v", v, err)
+	}
+}
