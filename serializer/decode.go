@@ -106,6 +106,7 @@ func (d *Decoder) Release() {
 	// Reset what the next payload relies on and drop what pins this
 	// payload's memory; the spare Query values were reset when recycled.
 	clear(d.syms)
+	clear(d.symBuf[:]) // syms may have moved to the heap, leaving these behind
 	clear(d.scopeBuf[:])
 	d.reg, d.opts, d.target = nil, Options{}, nil
 	d.r, d.reader, d.syms = nil, wire.Reader{}, nil
@@ -570,7 +571,7 @@ func (d *Decoder) model(q *Query) error {
 	}
 	q.ModelID = id
 	d.scope.modelID = id
-	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] {
+	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] && !(ok && d.opts.AllowedModels[legacyTypeID(t)]) {
 		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, id)
 	}
 	if !ok && d.target != nil {
@@ -620,7 +621,11 @@ func (d *Decoder) modelRef() (id string, t reflect.Type, ok bool, err error) {
 		if id, err = d.sym(); err != nil {
 			return "", nil, false, err
 		}
-		t, ok = d.reg.ModelType(id)
+		if t, ok = d.reg.ModelType(id); ok {
+			// A reference to an ID that was a legacy one: name the model
+			// by its current ID, as allow-lists do.
+			id, _ = d.reg.ModelID(t)
+		}
 		return id, t, ok, nil
 	}
 	b, err := d.r.ReadStringBytes()
@@ -675,11 +680,24 @@ func (d *Decoder) allowField(name string) error {
 	if d.opts.AllowedFields == nil {
 		return nil
 	}
-	allowed, restricted := d.opts.AllowedFields[d.scope.modelID]
+	allowed, restricted := d.fieldAllowList()
 	if restricted && !allowed[name] {
 		return fmt.Errorf("%w: field %q of model %q is not in the allow-list", ErrNotAllowed, name, d.scope.modelID)
 	}
 	return nil
+}
+
+// fieldAllowList returns the field allow-list of the scope's model, listed
+// under its ID or under the ID an earlier release gave it by default.
+func (d *Decoder) fieldAllowList() (map[string]bool, bool) {
+	if allowed, ok := d.opts.AllowedFields[d.scope.modelID]; ok {
+		return allowed, true
+	}
+	if d.scope.model == nil {
+		return nil, false
+	}
+	allowed, ok := d.opts.AllowedFields[legacyTypeID(reflect.TypeOf(d.scope.model).Elem())]
+	return allowed, ok
 }
 
 // fieldsRestricted reports whether the scope's model has a field allow-list.
@@ -687,7 +705,7 @@ func (d *Decoder) fieldsRestricted() bool {
 	if d.opts.AllowedFields == nil || d.scope == nil {
 		return false
 	}
-	_, ok := d.opts.AllowedFields[d.scope.modelID]
+	_, ok := d.fieldAllowList()
 	return ok
 }
 
@@ -873,6 +891,10 @@ func (d *Decoder) expressions() ([]clause.Expression, error) {
 		if out[i], err = d.expression(); err != nil {
 			return nil, err
 		}
+		if out[i] == nil {
+			// GORM builds every entry of a list; a nil one panics there.
+			return nil, d.corrupt("nil expression in a list")
+		}
 	}
 	return out, nil
 }
@@ -961,8 +983,8 @@ func (d *Decoder) joinType() (clause.JoinType, error) {
 			return t, nil
 		}
 	}
-	if s != "" || d.opts.DenyRawSQL {
-		return "", d.corrupt("unknown join type %q", s)
+	if d.opts.DenyRawSQL {
+		return "", d.rawRefused("join type", s)
 	}
 	return t, nil
 }
@@ -994,7 +1016,7 @@ func (d *Decoder) preloads(q *Query) error {
 		p := &q.Preloads[i]
 		if d.r.Peek() != wire.Array {
 			// A preload without arguments: its name alone.
-			if p.Name, err = d.ident(); err != nil {
+			if p.Name, err = d.preloadName(); err != nil {
 				return err
 			}
 			continue
@@ -1006,7 +1028,7 @@ func (d *Decoder) preloads(q *Query) error {
 		if m != 2 {
 			return d.corrupt("preload entry of %d elements", m)
 		}
-		if p.Name, err = d.ident(); err != nil {
+		if p.Name, err = d.preloadName(); err != nil {
 			return err
 		}
 		if p.Args, err = d.anys(); err != nil {
@@ -1019,6 +1041,16 @@ func (d *Decoder) preloads(q *Query) error {
 		}
 	}
 	return nil
+}
+
+// preloadName reads a preload's name: a plain string (the encoder does not
+// intern it, so it must not enter the identifier table) or the
+// clause.Associations placeholder.
+func (d *Decoder) preloadName() (string, error) {
+	if d.r.Peek() == wire.Str {
+		return d.str()
+	}
+	return d.ident()
 }
 
 func (d *Decoder) raw(q *Query) error {

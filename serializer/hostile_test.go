@@ -177,6 +177,14 @@ func TestDecodeHostilePayloads(t *testing.T) {
 			w.Int(1)
 			w.Int(1)
 		}), serializer.ErrCorrupt, "elements"},
+		{"nil in an expression list", listEntry(7, func(w *wire.Writer) {
+			w.ArrayLen(2)
+			w.Int(3) // WHERE
+			w.ArrayLen(2)
+			w.Int(31) // tWhere
+			w.ArrayLen(1)
+			w.Nil()
+		}), serializer.ErrCorrupt, "nil expression"},
 		{"unknown clause code", listEntry(7, func(w *wire.Writer) {
 			w.ArrayLen(2)
 			w.Int(99)
@@ -294,5 +302,53 @@ func TestDecodeBoundsAllocationByElementSize(t *testing.T) {
 	_, err := serializer.NewDecoder(reg, serializer.Options{Limits: serializer.Limits{MaxBytes: 4096}}, db).Decode(data)
 	if !errors.Is(err, serializer.ErrLimit) || !strings.Contains(err.Error(), "500 elements of [400]float64") {
 		t.Fatalf("error = %v, want ErrLimit on the slice's allocation", err)
+	}
+}
+
+// TestAllowListsSeeLegacyIDs: a model named by the ID an earlier release
+// gave it, directly or through a reference to that string, is held to the
+// allow-lists of its current ID, and allow-lists written with the earlier
+// IDs still restrict it.
+func TestAllowListsSeeLegacyIDs(t *testing.T) {
+	db, _ := hostileTarget(t)
+	reg := serializer.NewRegistry()
+	reg.MustRegisterModel(&hostileUser{}) // default ID serializer_test.hostileUser
+	const legacy = "github.com/gormpickle/gormpickle/serializer_test.hostileUser"
+	// Raw("SELECT ?, (?)", hostileUser{}, subquery): the struct value
+	// interns the legacy ID, the subquery's model refers back to it and
+	// selects Name.
+	byReference := payload(func(w *wire.Writer) {
+		w.MapLen(1)
+		w.Int(10)
+		w.ArrayLen(2)
+		w.String("SELECT ?, (?)")
+		w.ArrayLen(2)
+		w.ArrayLen(2)
+		w.Int(16) // tStruct
+		w.String(legacy)
+		w.ArrayLen(2)
+		w.Int(19) // tSubquery
+		w.MapLen(2)
+		w.Int(1)
+		w.Int(0) // model: interned string 0
+		w.Int(4)
+		w.ArrayLen(1)
+		w.ArrayLen(1)
+		w.String("Name")
+	})
+	for _, allowed := range []map[string]map[string]bool{
+		{"serializer_test.hostileUser": {"ID": true}},
+		{legacy: {"ID": true}},
+	} {
+		_, err := serializer.NewDecoder(reg, serializer.Options{AllowedFields: allowed}, db).Restore(byReference)
+		if !errors.Is(err, serializer.ErrNotAllowed) {
+			t.Errorf("field allow-list %v: error = %v, want ErrNotAllowed", allowed, err)
+		}
+	}
+	for _, id := range []string{"serializer_test.hostileUser", legacy} {
+		opts := serializer.Options{AllowedModels: map[string]bool{id: true}}
+		if _, err := serializer.NewDecoder(reg, opts, db).Restore(byReference); err != nil {
+			t.Errorf("model allow-list [%s]: %v", id, err)
+		}
 	}
 }

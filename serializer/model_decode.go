@@ -87,7 +87,7 @@ func openModel(reg *Registry, data []byte, t reflect.Type, kind int64) (*modelDe
 	if err != nil {
 		return nil, nil, err
 	}
-	if want := modelIDOf(reg, t); h.id != want && !(want == DefaultTypeID(t) && h.id == legacyTypeID(t)) {
+	if want := modelIDOf(reg, t); h.id != want && h.id != legacyTypeID(t) {
 		return nil, nil, fmt.Errorf("%w: payload holds model %q, not %q", ErrModelMismatch, h.id, want)
 	}
 	if h.kind != kind {

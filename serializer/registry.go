@@ -163,9 +163,9 @@ func (r *Registry) RegisterModel(model any) error {
 	s := old.clone()
 	s.modelByID[id] = t
 	s.modelID[t] = id
-	if byDefault {
-		s.legacy[legacyTypeID(t)] = t
-	}
+	// Whatever its ID now, earlier releases may have written the model
+	// under its default ID of then (its full path, unique to the type).
+	s.legacy[legacyTypeID(t)] = t
 	// A model is also a value type (named arguments, Attrs), under the same
 	// ID, and so are the named types of its fields (gorm.Model, embedded
 	// bases, enums), so a model value can travel whole.
@@ -181,9 +181,14 @@ func (s *registrySnapshot) addValueType(t reflect.Type, id string) {
 	if _, ok := s.typeID[t]; ok {
 		return
 	}
+	s.legacy[legacyTypeID(t)] = t
 	if id == "" {
 		id = DefaultTypeID(t)
-		s.legacy[legacyTypeID(t)] = t
+		if _, taken := s.typeByID[id]; taken {
+			// Another package of the same name got there first: this
+			// type keeps its full path as its ID.
+			id = legacyTypeID(t)
+		}
 	}
 	if _, taken := s.typeByID[id]; taken {
 		return
@@ -237,16 +242,12 @@ func (r *Registry) RegisterType(sample any) error {
 	if t == nil {
 		return fmt.Errorf("gormpickle: register type: nil sample")
 	}
-	return r.registerType(DefaultTypeID(t), sample, true)
+	return r.RegisterTypeName(DefaultTypeID(t), sample)
 }
 
 // RegisterTypeName registers the Go type of sample as a value type under an
 // explicit ID.
 func (r *Registry) RegisterTypeName(id string, sample any) error {
-	return r.registerType(id, sample, false)
-}
-
-func (r *Registry) registerType(id string, sample any, byDefault bool) error {
 	t := reflect.TypeOf(sample)
 	if t == nil {
 		return fmt.Errorf("gormpickle: register type: nil sample")
@@ -276,9 +277,7 @@ func (r *Registry) registerType(id string, sample any, byDefault bool) error {
 	s := old.clone()
 	s.typeByID[id] = t
 	s.typeID[t] = id
-	if byDefault {
-		s.legacy[legacyTypeID(t)] = t
-	}
+	s.legacy[legacyTypeID(t)] = t
 	r.snap.Store(s)
 	return nil
 }

@@ -57,11 +57,37 @@ func TestLegacyDefaultIDsResolve(t *testing.T) {
 	if _, ok := reg.TypeByID(legacyID(new(bytes.Buffer))); ok {
 		t.Fatal("an unregistered type resolves through its legacy ID")
 	}
-	// A model with an explicit ID was always written under that ID.
+	// A model given an explicit ID now (for example because its default ID
+	// collides) may have been written under its full path before.
 	named := serializer.NewRegistry()
-	named.MustRegisterModel(serializer.NamedModel("user", &fixture.User{}))
-	if _, ok := named.ModelType(legacyID(&fixture.User{})); ok {
-		t.Fatal("a model registered under an explicit ID resolves through a default ID it never had")
+	named.MustRegisterModel(&fixture.User{})
+	named.MustRegisterModel(serializer.NamedModel("twin.User", &twin.User{}))
+	if typ, ok := named.ModelType(legacyID(&twin.User{})); !ok || typ != reflect.TypeOf(twin.User{}) {
+		t.Fatalf("ModelType(twin's legacy ID) = %v, %v", typ, ok)
+	}
+}
+
+// holder has fields of two types with the same default ID.
+type holder struct {
+	ID    uint
+	First fixture.User `gorm:"-"`
+	Twin  twin.User    `gorm:"-"`
+}
+
+// TestFieldTypesWithTheSameDefaultID: a field type whose default ID is
+// taken keeps its full path as its ID instead of being dropped.
+func TestFieldTypesWithTheSameDefaultID(t *testing.T) {
+	reg := serializer.NewRegistry()
+	reg.MustRegisterModel(&holder{})
+	for _, v := range []any{&fixture.User{}, &twin.User{}} {
+		typ := reflect.TypeOf(v).Elem()
+		id, ok := reg.TypeID(typ)
+		if !ok {
+			t.Fatalf("%s was not registered as a value type", typ)
+		}
+		if back, ok := reg.TypeByID(id); !ok || back != typ {
+			t.Fatalf("TypeByID(%q) = %v, %v; want %s", id, back, ok, typ)
+		}
 	}
 }
 

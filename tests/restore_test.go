@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/fixture"
 )
 
 // TestLoadsShareNothingBetweenPayloads loads every corpus payload, one
@@ -71,5 +72,34 @@ func TestLoadsLargePayload(t *testing.T) {
 		if v != names[i] {
 			t.Fatalf("var %d = %v, want %q", i, v, names[i])
 		}
+	}
+}
+
+// TestLoadsChainsThatOnceFailed: chains whose payloads earlier builds wrote
+// but could not read back.
+func TestLoadsChainsThatOnceFailed(t *testing.T) {
+	db := openCorpusDB(t, dbtest.Open(t, dbtest.SQLite))
+	chains := map[string]*gorm.DB{
+		// Preload names are plain strings; reading them as interned
+		// identifiers shifted every later reference by one.
+		"preload names before interned types": db.Model(&fixture.Address{}).
+			Preload("User", "name = @Name", fixture.User{Name: "a"}).
+			Preload("User.Addresses", "email = @Name", fixture.User{Name: "b"}),
+		// A join type GORM does not define is raw SQL, allowed unless
+		// WithoutRawSQL.
+		"join type GORM does not define": users(db).Clauses(clause.From{Joins: []clause.Join{{
+			Type: "FULL OUTER", Table: clause.Table{Name: "addresses"},
+			ON: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "addresses.user_id = users.id"}}},
+		}}}),
+	}
+	for name, chain := range chains {
+		t.Run(name, func(t *testing.T) {
+			loaded := mustLoad(t, mustDump(t, chain), db)
+			want := chain.Session(&gorm.Session{DryRun: true}).Find(&[]fixture.Address{}).Statement
+			got := loaded.Session(&gorm.Session{DryRun: true}).Find(&[]fixture.Address{}).Statement
+			if want.SQL.String() != got.SQL.String() || !reflect.DeepEqual(want.Preloads, got.Preloads) {
+				t.Fatalf("loaded chain renders %s %v, want %s %v", got.SQL.String(), got.Preloads, want.SQL.String(), want.Preloads)
+			}
+		})
 	}
 }
