@@ -442,6 +442,7 @@ func (d *Decoder) statementEntries(q *Query) error {
 			err = d.model(q)
 		case keyTable:
 			err = d.table(q)
+			d.scope.tableSet = false // a name found before the Table key is stale
 		case keyFlags:
 			var f int64
 			if f, err = d.intValue(); err == nil {
