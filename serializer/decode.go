@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -28,13 +27,15 @@ type Decoder struct {
 	target *gorm.DB
 	r      *wire.Reader
 	reader wire.Reader // backs r, saving an allocation
+	quoted quoteBuffer // a table name as the target quotes it (see setTable)
 	syms   []string
 	symBuf [16]string // backs syms for payloads with few identifiers
 	scope  *decScope
 	// scopeBuf backs the scopes of the outer statements, which is all of
 	// them in most payloads.
-	scopeBuf [4]decScope
-	scopes   int
+	scopeBuf   [4]decScope
+	scopes     int
+	scopesUsed int // entries of scopeBuf written since the last Release
 	// anySlab and exprSlab back short lists of one payload (see makeAnys).
 	anySlab  []any
 	exprSlab []clause.Expression
@@ -106,12 +107,14 @@ func (d *Decoder) Release() {
 	// Reset what the next payload relies on and drop what pins this
 	// payload's memory; the spare Query values were reset when recycled.
 	clear(d.syms)
-	clear(d.symBuf[:]) // syms may have moved to the heap, leaving these behind
-	clear(d.scopeBuf[:])
+	if cap(d.syms) > len(d.symBuf) {
+		clear(d.symBuf[:]) // syms moved to the heap, leaving these behind
+	}
+	clear(d.scopeBuf[:d.scopesUsed])
 	d.reg, d.opts, d.target = nil, Options{}, nil
 	d.r, d.reader, d.syms = nil, wire.Reader{}, nil
 	d.anySlab, d.exprSlab = nil, nil
-	d.scope, d.scopes, d.depth, d.nodes = nil, 0, 0, 0
+	d.scope, d.scopes, d.scopesUsed, d.depth, d.nodes = nil, 0, 0, 0, 0
 	decoders.Put(d)
 }
 
@@ -184,7 +187,7 @@ const maxSharedBody = 64 << 10
 // apply writes q into a new statement on the target and recycles q.
 func (d *Decoder) apply(q *Query) (*frame, *gorm.DB) {
 	f := newFrame(d.target, len(q.Clauses))
-	tx := q.Apply(&f.db)
+	tx := q.apply(&f.db, d)
 	d.recycle(q)
 	return f, tx
 }
@@ -488,6 +491,7 @@ func (d *Decoder) pushScope() *decScope {
 		s = new(decScope)
 	}
 	d.scopes++
+	d.scopesUsed = max(d.scopesUsed, min(d.scopes, len(d.scopeBuf)))
 	*s = decScope{parent: d.scope}
 	d.scope = s
 	return s
@@ -503,7 +507,7 @@ func (d *Decoder) popScope(s *decScope) {
 func (d *Decoder) statementTable(q *Query) (string, error) {
 	if q.Table != nil {
 		if q.Table.SQL != "" {
-			return tableNameOfExpr(q.Table.SQL), nil
+			return tableExprInfo(q.Table.SQL).name, nil
 		}
 		if parts := strings.Split(q.Table.Name, "."); len(parts) == 2 {
 			return parts[1], nil
@@ -522,36 +526,34 @@ func (d *Decoder) statementTable(q *Query) (string, error) {
 // applies).
 var tableAlias = regexp.MustCompile(`(?i)(?:.+? AS (\w+)\s*(?:$|,)|^\w+\s+(\w+)$)`)
 
-// tableNameOfExpr returns the table name GORM's Table(sql) sets, "" for
-// none. Saved queries repeat a few table expressions and the pattern is
-// costly (it backtracks), so short expressions are remembered.
-func tableNameOfExpr(sql string) string {
-	if v, ok := tableNames.Load(sql); ok {
-		return v.(string)
-	}
-	name := ""
-	if m := tableAlias.FindStringSubmatch(sql); len(m) == 3 {
-		name = m[1]
-		if name == "" {
-			name = m[2]
-		}
-	}
-	if len(sql) <= maxRememberedTableExpr && tableNamesCount.Add(1) <= maxRememberedTableExprs {
-		tableNames.Store(strings.Clone(sql), name)
-	}
-	return name
+// tableInfo is what GORM's Table(sql) derives from a table expression:
+// the table name its pattern finds ("" for none) and, for reuse when the
+// call has no vars, the FROM expression.
+type tableInfo struct {
+	name string
+	expr *clause.Expr
 }
 
-// tableNames remembers tableNameOfExpr's answers: expression -> name.
-var (
-	tableNames      sync.Map
-	tableNamesCount atomic.Int64
-)
+// tableExprInfo returns what Table(sql) derives from sql. Saved queries
+// repeat a few table expressions and the pattern is costly (it
+// backtracks), so short expressions are remembered.
+func tableExprInfo(sql string) tableInfo {
+	if info, ok := tableExprs.getString(sql); ok {
+		return info
+	}
+	info := tableInfo{expr: &clause.Expr{SQL: strings.Clone(sql)}} // kept: not a view of the payload
+	if m := tableAlias.FindStringSubmatch(sql); len(m) == 3 {
+		info.name = m[1]
+		if info.name == "" {
+			info.name = m[2]
+		}
+	}
+	tableExprs.put(sql, info)
+	return info
+}
 
-const (
-	maxRememberedTableExpr  = 256  // bytes of one remembered expression
-	maxRememberedTableExprs = 4096 // expressions remembered per process
-)
+// tableExprs remembers tableExprInfo's answers, by expression.
+var tableExprs stringCache[tableInfo]
 
 func (d *Decoder) model(q *Query) error {
 	var id string

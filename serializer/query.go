@@ -174,8 +174,12 @@ func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 // Apply writes q into tx's statement. tx must be a fresh statement (see
 // [NewSession]). The statement takes q's slices and maps: apply a Query
 // once.
-func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
-	tx = q.applyModelAndTable(tx)
+func (q *Query) Apply(tx *gorm.DB) *gorm.DB { return q.apply(tx, nil) }
+
+// apply is Apply; with a decoder, plain table names are set through its
+// quoted-table cache (see Decoder.setTable).
+func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
+	tx = q.applyModelAndTable(tx, d)
 	stmt := tx.Statement
 	stmt.Unscoped = q.Unscoped
 	stmt.Distinct = q.Distinct
@@ -218,32 +222,33 @@ func (q *Query) Apply(tx *gorm.DB) *gorm.DB {
 }
 
 // applyModelAndTable sets the model and replays an explicit Table().
-func (q *Query) applyModelAndTable(tx *gorm.DB) *gorm.DB {
+func (q *Query) applyModelAndTable(tx *gorm.DB, d *Decoder) *gorm.DB {
 	if q.Model != nil {
 		tx.Statement.Model = q.Model
 	}
-	switch {
-	case q.Table == nil:
+	if q.Table == nil {
 		return tx
-	case q.Table.SQL != "" && len(q.Table.Vars) == 0 && !strings.ContainsAny(q.Table.SQL, " `"):
-		return tx.Table(q.Table.SQL)
-	case q.Table.SQL != "":
-		// What Table(sql, vars...) does with an expression, with the table
-		// name it derives from it remembered (see tableNameOfExpr).
-		tx.Statement.TableExpr = &clause.Expr{SQL: q.Table.SQL, Vars: q.Table.Vars}
-		if name := tableNameOfExpr(q.Table.SQL); name != "" {
-			tx.Statement.Table = name
-		}
-		return tx
-	default:
-		return tx.Table(q.Table.Name)
 	}
+	name := q.Table.Name
+	if q.Table.SQL != "" {
+		if len(q.Table.Vars) > 0 || strings.ContainsAny(q.Table.SQL, " `") {
+			// What Table(sql, vars...) does with an expression.
+			setTableExpr(tx.Statement, q.Table.SQL, q.Table.Vars)
+			return tx
+		}
+		name = q.Table.SQL // Table(sql) takes it as a name
+	}
+	if d == nil {
+		return tx.Table(name)
+	}
+	d.setTable(tx.Statement, name)
+	return tx
 }
 
 // ApplyTo merges q's conditions into an existing chain: what a captured
 // Preload function did to the DB it was given.
 func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
-	tx := q.applyModelAndTable(db.Clauses()) // Clauses(): only takes the chain's own statement instance
+	tx := q.applyModelAndTable(db.Clauses(), nil) // Clauses(): only takes the chain's own statement instance
 	stmt := tx.Statement
 	if q.Unscoped {
 		tx = tx.Unscoped()
