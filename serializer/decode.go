@@ -33,9 +33,8 @@ type Decoder struct {
 	scope  *decScope
 	// scopeBuf backs the scopes of the outer statements, which is all of
 	// them in most payloads.
-	scopeBuf   [4]decScope
-	scopes     int
-	scopesUsed int // entries of scopeBuf written since the last Release
+	scopeBuf [4]decScope
+	scopes   int
 	// anySlab and exprSlab back short lists of one payload (see makeAnys).
 	anySlab  []any
 	exprSlab []clause.Expression
@@ -104,17 +103,17 @@ var decoders = sync.Pool{New: func() any { return new(Decoder) }}
 
 // Release returns d for reuse by [NewDecoder]. d must not be used after.
 func (d *Decoder) Release() {
-	// Reset what the next payload relies on and drop what pins this
-	// payload's memory; the spare Query values were reset when recycled.
-	clear(d.syms)
-	if cap(d.syms) > len(d.symBuf) {
-		clear(d.symBuf[:]) // syms moved to the heap, leaving these behind
-	}
-	clear(d.scopeBuf[:d.scopesUsed])
-	d.reg, d.opts, d.target = nil, Options{}, nil
-	d.r, d.reader, d.syms = nil, wire.Reader{}, nil
+	// Reset what the next payload relies on. The identifier table, the
+	// scopes and the spare Query values are not cleared: clearing costs
+	// more than the rest of a small Loads, and what they still reference
+	// (the last payload's identifiers, at most 64 KiB of text, and values
+	// the restored chain holds anyway) is overwritten by the next payload
+	// or dropped with the pool at the second garbage collection.
+	d.reg, d.target = nil, nil
+	d.opts.AllowedModels, d.opts.AllowedFields = nil, nil
+	d.r, d.syms = nil, nil
 	d.anySlab, d.exprSlab = nil, nil
-	d.scope, d.scopes, d.scopesUsed, d.depth, d.nodes = nil, 0, 0, 0, 0
+	d.scope, d.scopes, d.depth, d.nodes = nil, 0, 0, 0
 	decoders.Put(d)
 }
 
@@ -491,7 +490,6 @@ func (d *Decoder) pushScope() *decScope {
 		s = new(decScope)
 	}
 	d.scopes++
-	d.scopesUsed = max(d.scopesUsed, min(d.scopes, len(d.scopeBuf)))
 	*s = decScope{parent: d.scope}
 	d.scope = s
 	return s
@@ -927,13 +925,15 @@ func (d *Decoder) joinEntry(j *Join) error {
 	if m < 1 || m > 8 {
 		return d.corrupt("join entry of %d elements", m)
 	}
-	if j.Name, err = d.str(); err != nil {
+	name, err := d.str()
+	if err != nil {
 		return err
 	}
-	if d.opts.DenyRawSQL && !d.isRelation(j.Name) {
-		return d.rawRefused("Joins", j.Name)
+	if d.opts.DenyRawSQL && !d.isRelation(name) {
+		return d.rawRefused("Joins", name)
 	}
-	j.JoinType = clause.LeftJoin
+	// Every field is written: j may hold a recycled entry.
+	*j = Join{Name: name, JoinType: clause.LeftJoin}
 	// The fields after the name, in order; the entry holds the first m-1.
 	fields := [...]func() error{
 		func() (err error) { j.Alias, err = d.str(); return err },
@@ -1022,6 +1022,7 @@ func (d *Decoder) preloads(q *Query) error {
 			if p.Name, err = d.preloadName(); err != nil {
 				return err
 			}
+			p.Args = nil // p may hold a recycled entry
 			continue
 		}
 		m, err := d.r.ReadArrayLen()

@@ -35,12 +35,9 @@ type Query struct {
 
 // reset empties q for reuse, keeping the capacity of its lists. Only
 // fields that are set are written: q lives on the heap, where clearing a
-// pointer costs a write barrier while the collector runs.
+// pointer costs a write barrier while the collector runs. The lists'
+// elements are left for the next statement to overwrite (see Release).
 func (q *Query) reset() {
-	clear(q.Clauses)
-	clear(q.Joins)
-	clear(q.Preloads)
-	clear(q.Settings)
 	q.Clauses, q.Joins, q.Preloads, q.Settings = q.Clauses[:0], q.Joins[:0], q.Preloads[:0], q.Settings[:0]
 	q.Unscoped, q.Distinct = false, false
 	if q.ModelID != "" {
@@ -138,18 +135,23 @@ type frame struct {
 // newFrame starts a frame on db with room for n clauses: the new statement
 // GORM starts for a chain on a new session.
 func newFrame(db *gorm.DB, n int) *frame {
-	f := &frame{db: gorm.DB{Config: db.Config, Error: db.Error}}
-	f.stmt = gorm.Statement{
-		DB:        &f.db,
-		ConnPool:  db.Statement.ConnPool,
-		Context:   db.Statement.Context,
-		Clauses:   make(map[string]clause.Clause, n),
-		SkipHooks: db.Statement.SkipHooks,
-	}
+	clauses := make(map[string]clause.Clause, n)
+	// Field by field into the new frame, with no call in between: the
+	// compiler then writes them without GC write barriers, where copying
+	// a whole Statement literal in would run a barrier over every pointer
+	// slot of its 464 bytes.
+	f := new(frame)
+	f.db.Config = db.Config
+	f.db.Error = db.Error
+	f.db.Statement = &f.stmt
+	f.stmt.DB = &f.db
+	f.stmt.ConnPool = db.Statement.ConnPool
+	f.stmt.Context = db.Statement.Context
+	f.stmt.Clauses = clauses
+	f.stmt.SkipHooks = db.Statement.SkipHooks
 	if db.Config.PropagateUnscoped {
 		f.stmt.Unscoped = db.Statement.Unscoped
 	}
-	f.db.Statement = &f.stmt
 	return f
 }
 

@@ -103,3 +103,30 @@ func TestLoadsChainsThatOnceFailed(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadsRecycledEntriesStartEmpty: a decoder reuses the join and preload
+// entries of the payload before; a join or preload written with fewer
+// fields must not keep the earlier one's conditions or arguments.
+func TestLoadsRecycledEntriesStartEmpty(t *testing.T) {
+	db := openCorpusDB(t, dbtest.Open(t, dbtest.SQLite))
+	full := users(db).Joins("LEFT JOIN addresses AS a ON a.user_id = users.id AND a.email <> ?", "x").
+		Preload("Addresses", "email <> ?", "y")
+	bare := users(db).Joins("LEFT JOIN addresses AS a ON a.user_id = users.id").Preload("Addresses")
+	fullData, bareData := mustDump(t, full), mustDump(t, bare)
+	for range 3 { // the same decoder, from the pool, serves each in turn
+		mustLoad(t, fullData, db)
+		q := mustLoad(t, bareData, db)
+		stmt := q.Session(&gorm.Session{DryRun: true}).Find(&[]fixture.User{}).Statement
+		if want := renderSQL(t, bare); stmt.SQL.String() != want || len(stmt.Vars) != 0 {
+			t.Fatalf("bare chain loaded after a full one renders %q %v, want %q []", stmt.SQL.String(), stmt.Vars, want)
+		}
+		if args := q.Statement.Preloads["Addresses"]; len(args) != 0 {
+			t.Fatalf("bare Preload loaded after one with arguments has arguments %v", args)
+		}
+	}
+}
+
+func renderSQL(t *testing.T, tx *gorm.DB) string {
+	t.Helper()
+	return tx.Session(&gorm.Session{DryRun: true}).Find(&[]fixture.User{}).Statement.SQL.String()
+}
