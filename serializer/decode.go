@@ -130,17 +130,18 @@ func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
 // Decode parses a payload. A signed payload's tag is skipped, not checked:
 // verify it first (see [Verify]).
 func (d *Decoder) Decode(data []byte) (*Query, error) {
-	return d.read(data)
+	return d.read(data, false)
 }
 
-// read checks a payload's header and decodes its statement.
-func (d *Decoder) read(data []byte) (*Query, error) {
+// read checks a payload's header and decodes its statement; into a new
+// statement on the target as it goes when direct (see statement).
+func (d *Decoder) read(data []byte, direct bool) (*Query, error) {
 	body, err := payloadBody(data, d.limits)
 	if err != nil {
 		return nil, err
 	}
 	d.start(body)
-	q, err := d.statement()
+	q, err := d.statement(direct)
 	if err == nil && d.r.Remaining() != 0 {
 		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
 	}
@@ -159,7 +160,7 @@ func (d *Decoder) Restore(data []byte) (*gorm.DB, error) {
 	if d.target == nil {
 		return nil, errors.New("gormpickle: Restore needs a decoder with a target DB")
 	}
-	q, err := d.read(data)
+	q, err := d.read(data, true)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +186,10 @@ const maxSharedBody = 64 << 10
 
 // apply writes q into a new statement on the target and recycles q.
 func (d *Decoder) apply(q *Query) (*frame, *gorm.DB) {
-	f := newFrame(d.target, len(q.Clauses))
+	f := q.frame
+	if f == nil {
+		f = newFrame(d.target, len(q.Clauses))
+	}
 	tx := q.apply(&f.db, d)
 	d.recycle(q)
 	return f, tx
@@ -406,11 +410,17 @@ func (d *Decoder) columnNames() ([]string, error) {
 	return out, nil
 }
 
-func (d *Decoder) statement() (*Query, error) {
+// statement reads a statement. When direct (a statement restored on the
+// target, not a preload function's) its clauses go straight into a new
+// statement on the target, which apply then completes.
+func (d *Decoder) statement(direct bool) (*Query, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
 	q := d.newQuery()
+	if direct && d.target != nil {
+		q.frame = newFrame(d.target, 0)
+	}
 	scope := d.pushScope()
 	scope.q = q
 	// No defers here or in the other recursive readers: with their many
@@ -811,7 +821,9 @@ func (d *Decoder) clauses(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.Clauses = slices.Grow(q.Clauses[:0], n)
+	if q.frame == nil {
+		q.Clauses = slices.Grow(q.Clauses[:0], n)
+	}
 	prev := ""
 	for i := 0; i < n; i++ {
 		m, err := d.r.ReadArrayLen()
@@ -829,27 +841,43 @@ func (d *Decoder) clauses(q *Query) error {
 			return d.corrupt("clause %q out of order", key)
 		}
 		prev = key
-		// Decoded in place: a clause.Clause is 88 bytes.
-		q.Clauses = append(q.Clauses, NamedClause{Key: key})
-		c := &q.Clauses[len(q.Clauses)-1].Clause
-		c.Name = key
-		if c.Expression, err = d.expression(); err != nil {
-			return err
-		}
-		if m == 6 {
-			if c.Name, err = d.str(); err != nil {
+		if q.frame != nil {
+			var c clause.Clause
+			if err := d.clause(key, m, &c); err != nil {
 				return err
 			}
-			for _, slot := range []*clause.Expression{&c.BeforeExpression, &c.AfterNameExpression, &c.AfterExpression} {
-				if *slot, err = d.expression(); err != nil {
-					return err
-				}
+			q.frame.stmt.Clauses[key] = c
+			continue
+		}
+		// Decoded in place: a clause.Clause is 88 bytes.
+		q.Clauses = append(q.Clauses, NamedClause{Key: key})
+		if err := d.clause(key, m, &q.Clauses[len(q.Clauses)-1].Clause); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clause reads the rest of a clause entry of m elements whose key was read.
+func (d *Decoder) clause(key string, m int, c *clause.Clause) error {
+	c.Name = key
+	var err error
+	if c.Expression, err = d.expression(); err != nil {
+		return err
+	}
+	if m == 6 {
+		if c.Name, err = d.str(); err != nil {
+			return err
+		}
+		for _, slot := range []*clause.Expression{&c.BeforeExpression, &c.AfterNameExpression, &c.AfterExpression} {
+			if *slot, err = d.expression(); err != nil {
+				return err
 			}
 		}
-		if d.opts.DenyRawSQL && (!knownClauses[key] || (c.Name != key && c.Name != "") ||
-			c.BeforeExpression != nil || c.AfterNameExpression != nil || c.AfterExpression != nil) {
-			return d.rawRefused("clause", key)
-		}
+	}
+	if d.opts.DenyRawSQL && (!knownClauses[key] || (c.Name != key && c.Name != "") ||
+		c.BeforeExpression != nil || c.AfterNameExpression != nil || c.AfterExpression != nil) {
+		return d.rawRefused("clause", key)
 	}
 	return nil
 }

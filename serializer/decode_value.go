@@ -181,7 +181,7 @@ func (d *Decoder) taggedValue() (any, error) {
 		v, err := d.value()
 		return sql.Named(name, v), err
 	case tSubquery:
-		q, err := d.statement()
+		q, err := d.statement(true)
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +191,7 @@ func (d *Decoder) taggedValue() (any, error) {
 		_, tx := d.apply(q)
 		return tx, nil
 	case tPreloadFunc:
-		q, err := d.statement()
+		q, err := d.statement(false)
 		if err != nil {
 			return nil, err
 		}

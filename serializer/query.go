@@ -31,6 +31,9 @@ type Query struct {
 
 	tableBuf TableSpec // backs Table, saving an allocation
 	rawBuf   RawSQL    // backs Raw
+	// frame, when set, is the statement the decoder restores into as it
+	// reads; Clauses then stays empty (see Decoder.statement).
+	frame *frame
 }
 
 // reset empties q for reuse, keeping the capacity of its lists. Only
@@ -40,6 +43,9 @@ type Query struct {
 func (q *Query) reset() {
 	q.Clauses, q.Joins, q.Preloads, q.Settings = q.Clauses[:0], q.Joins[:0], q.Preloads[:0], q.Settings[:0]
 	q.Unscoped, q.Distinct = false, false
+	if q.frame != nil {
+		q.frame = nil
+	}
 	if q.ModelID != "" {
 		q.ModelID, q.Model = "", nil
 	}

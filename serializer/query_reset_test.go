@@ -26,6 +26,7 @@ func TestQueryResetClearsEveryField(t *testing.T) {
 		Settings:    []Setting{{Key: "s", Value: 2}},
 		tableBuf:    TableSpec{Name: "t", SQL: "x", Vars: []any{1}},
 		rawBuf:      RawSQL{SQL: "r", Vars: []any{2}},
+		frame:       new(frame),
 	}
 	q.Table, q.Raw = &q.tableBuf, &q.rawBuf
 	v := reflect.ValueOf(q).Elem()
