@@ -513,6 +513,9 @@ func (d *Decoder) popScope(s *decScope) {
 // statementTable is the table the restored statement will use: an explicit
 // Table() as GORM's Table() names it, else the model's table on the target.
 func (d *Decoder) statementTable(q *Query) (string, error) {
+	if q.frame != nil && q.frame.stmt.TableExpr != nil {
+		return q.frame.stmt.Table, nil // set as GORM's Table() sets it
+	}
 	if q.Table != nil {
 		if q.Table.SQL != "" {
 			return tableExprInfo(q.Table.SQL).name, nil
@@ -735,6 +738,10 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
+		if q.frame != nil {
+			d.setTable(&q.frame.stmt, name)
+			return nil
+		}
 		q.tableBuf = TableSpec{Name: name}
 		q.Table = &q.tableBuf
 	case kind == tableExpr && n == 3:
@@ -748,6 +755,15 @@ func (d *Decoder) table(q *Query) error {
 		vars, err := d.anys()
 		if err != nil {
 			return err
+		}
+		if q.frame != nil {
+			// As Query.applyModelAndTable does.
+			if sql != "" && (len(vars) > 0 || strings.ContainsAny(sql, " `")) {
+				setTableExpr(&q.frame.stmt, sql, vars)
+			} else {
+				d.setTable(&q.frame.stmt, sql) // Table(sql) takes it as a name
+			}
+			return nil
 		}
 		q.tableBuf = TableSpec{SQL: sql, Vars: vars}
 		q.Table = &q.tableBuf
@@ -933,6 +949,16 @@ func (d *Decoder) joins(q *Query) error {
 	if err != nil {
 		return err
 	}
+	if q.frame != nil {
+		for range n {
+			var j Join
+			if err := d.joinEntry(&j); err != nil {
+				return err
+			}
+			addJoin(&q.frame.db, j)
+		}
+		return nil
+	}
 	q.Joins = slices.Grow(q.Joins[:0], n)[:n]
 	for i := range q.Joins {
 		if err := d.joinEntry(&q.Joins[i]); err != nil {
@@ -1042,34 +1068,52 @@ func (d *Decoder) preloads(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.Preloads = slices.Grow(q.Preloads[:0], n)[:n]
-	for i := range q.Preloads {
-		p := &q.Preloads[i]
-		if d.r.Peek() != wire.Array {
-			// A preload without arguments: its name alone.
-			if p.Name, err = d.preloadName(); err != nil {
+	if q.frame != nil {
+		stmt := &q.frame.stmt
+		stmt.Preloads = make(map[string][]any, n)
+		for range n {
+			var p Preload
+			if err := d.preload(&p); err != nil {
 				return err
 			}
-			p.Args = nil // p may hold a recycled entry
-			continue
+			stmt.Preloads[p.Name] = p.Args
 		}
-		m, err := d.r.ReadArrayLen()
-		if err != nil {
+		return nil
+	}
+	q.Preloads = slices.Grow(q.Preloads[:0], n)[:n]
+	for i := range q.Preloads {
+		if err := d.preload(&q.Preloads[i]); err != nil {
 			return err
 		}
-		if m != 2 {
-			return d.corrupt("preload entry of %d elements", m)
-		}
-		if p.Name, err = d.preloadName(); err != nil {
-			return err
-		}
-		if p.Args, err = d.anys(); err != nil {
-			return err
-		}
-		if d.opts.DenyRawSQL && len(p.Args) > 0 {
-			if s, ok := p.Args[0].(string); ok {
-				return d.rawRefused("Preload condition", s)
-			}
+	}
+	return nil
+}
+
+// preload reads one preload entry into p, writing every field.
+func (d *Decoder) preload(p *Preload) error {
+	var err error
+	if d.r.Peek() != wire.Array {
+		// A preload without arguments: its name alone.
+		p.Name, err = d.preloadName()
+		p.Args = nil
+		return err
+	}
+	m, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if m != 2 {
+		return d.corrupt("preload entry of %d elements", m)
+	}
+	if p.Name, err = d.preloadName(); err != nil {
+		return err
+	}
+	if p.Args, err = d.anys(); err != nil {
+		return err
+	}
+	if d.opts.DenyRawSQL && len(p.Args) > 0 {
+		if s, ok := p.Args[0].(string); ok {
+			return d.rawRefused("Preload condition", s)
 		}
 	}
 	return nil

@@ -291,17 +291,31 @@ func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
 // through reflection.
 func addJoins(tx *gorm.DB, joins []Join) *gorm.DB {
 	for i, j := range joins {
-		if j.Alias != "" || j.Expression != nil || (j.JoinType != clause.LeftJoin && j.JoinType != clause.InnerJoin) {
+		if !plainJoin(j) {
 			setJoins(tx.Statement, append(joinsOf(tx.Statement), joins[i:]...))
 			return tx
 		}
-		if j.JoinType == clause.InnerJoin {
-			tx = tx.InnerJoins(j.Name, j.Conds...)
-		} else {
-			tx = tx.Joins(j.Name, j.Conds...)
-		}
+		tx = addJoin(tx, j)
 	}
 	return tx
+}
+
+// addJoin adds one join to tx's statement, as addJoins does.
+func addJoin(tx *gorm.DB, j Join) *gorm.DB {
+	switch {
+	case !plainJoin(j):
+		setJoins(tx.Statement, append(joinsOf(tx.Statement), j))
+		return tx
+	case j.JoinType == clause.InnerJoin:
+		return tx.InnerJoins(j.Name, j.Conds...)
+	default:
+		return tx.Joins(j.Name, j.Conds...)
+	}
+}
+
+// plainJoin reports whether GORM's Joins or InnerJoins store j as it is.
+func plainJoin(j Join) bool {
+	return j.Alias == "" && j.Expression == nil && (j.JoinType == clause.LeftJoin || j.JoinType == clause.InnerJoin)
 }
 
 // setJoins builds Statement.Joins, whose element type GORM does not export,
