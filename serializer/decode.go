@@ -738,11 +738,12 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
+		spec := TableSpec{Name: name}
 		if q.frame != nil {
-			d.setTable(&q.frame.stmt, name)
+			setTableSpec(&q.frame.db, spec, d)
 			return nil
 		}
-		q.tableBuf = TableSpec{Name: name}
+		q.tableBuf = spec
 		q.Table = &q.tableBuf
 	case kind == tableExpr && n == 3:
 		sql, err := d.str()
@@ -756,16 +757,12 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
+		spec := TableSpec{SQL: sql, Vars: vars}
 		if q.frame != nil {
-			// As Query.applyModelAndTable does.
-			if sql != "" && (len(vars) > 0 || strings.ContainsAny(sql, " `")) {
-				setTableExpr(&q.frame.stmt, sql, vars)
-			} else {
-				d.setTable(&q.frame.stmt, sql) // Table(sql) takes it as a name
-			}
+			setTableSpec(&q.frame.db, spec, d)
 			return nil
 		}
-		q.tableBuf = TableSpec{SQL: sql, Vars: vars}
+		q.tableBuf = spec
 		q.Table = &q.tableBuf
 	default:
 		return d.corrupt("table entry of kind %d with %d elements", kind, n)

@@ -237,14 +237,21 @@ func (q *Query) applyModelAndTable(tx *gorm.DB, d *Decoder) *gorm.DB {
 	if q.Table == nil {
 		return tx
 	}
-	name := q.Table.Name
-	if q.Table.SQL != "" {
-		if len(q.Table.Vars) > 0 || strings.ContainsAny(q.Table.SQL, " `") {
-			// What Table(sql, vars...) does with an expression.
-			setTableExpr(tx.Statement, q.Table.SQL, q.Table.Vars)
+	return setTableSpec(tx, *q.Table, d)
+}
+
+// setTableSpec does what the Table() call that spec records did: a name,
+// or an expression (SQL with vars, spaces or backticks; other SQL is taken
+// as a name, as Table takes it). With a decoder, names go through its
+// quoted-table cache (see Decoder.setTable).
+func setTableSpec(tx *gorm.DB, spec TableSpec, d *Decoder) *gorm.DB {
+	name := spec.Name
+	if spec.SQL != "" {
+		if len(spec.Vars) > 0 || strings.ContainsAny(spec.SQL, " `") {
+			setTableExpr(tx.Statement, spec.SQL, spec.Vars)
 			return tx
 		}
-		name = q.Table.SQL // Table(sql) takes it as a name
+		name = spec.SQL
 	}
 	if d == nil {
 		return tx.Table(name)
