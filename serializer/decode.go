@@ -628,8 +628,8 @@ func (d *Decoder) model(q *Query) error {
 }
 
 // modelRef reads a model ID (interned like any identifier) and looks it up
-// in the registry; a new ID is taken from the registry's copy when it is
-// registered there.
+// in the registry; an ID an earlier release gave the model is replaced by
+// its current ID.
 func (d *Decoder) modelRef() (id string, t reflect.Type, ok bool, err error) {
 	if d.r.Peek() != wire.Str {
 		if id, err = d.sym(); err != nil {
@@ -646,8 +646,8 @@ func (d *Decoder) modelRef() (id string, t reflect.Type, ok bool, err error) {
 	if err != nil {
 		return "", nil, false, err
 	}
-	if id, t, ok = d.reg.modelByName(b); !ok {
-		id = d.r.StringOf(b)
+	if t, id, ok = d.reg.modelByName(b); id == "" {
+		id = d.r.StringOf(b) // shares the payload's copy, as the other strings do
 	}
 	d.syms = append(d.syms, id)
 	return id, t, ok, nil

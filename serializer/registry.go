@@ -337,18 +337,19 @@ func (r *Registry) ModelID(t reflect.Type) (string, bool) {
 	return id, ok
 }
 
-// modelByName looks a model ID up by its bytes, returning the registry's
-// copy of the ID so that a decoder need not copy it.
-func (r *Registry) modelByName(b []byte) (string, reflect.Type, bool) {
+// modelByName looks a model ID up by its bytes, without copying them. For
+// an ID an earlier release gave the model, current is the ID it has now;
+// it is "" for a current ID (the bytes are that ID).
+func (r *Registry) modelByName(b []byte) (t reflect.Type, current string, ok bool) {
 	s := r.snap.Load()
-	t, ok := s.modelByID[string(b)]
-	if !ok {
-		if t, ok = s.legacy[string(b)]; !ok {
-			return "", nil, false
-		}
+	if t, ok = s.modelByID[string(b)]; ok {
+		return t, "", true
 	}
-	id, ok := s.modelID[t]
-	return id, t, ok
+	if t, ok = s.legacy[string(b)]; !ok {
+		return nil, "", false
+	}
+	current, ok = s.modelID[t]
+	return t, current, ok
 }
 
 // ModelType returns the model type registered under id, or under the ID an
