@@ -33,8 +33,5 @@ func Loads(data []byte, db *gorm.DB) (*gorm.DB, error) {
 	} else if info.Signed {
 		return nil, fmt.Errorf("%w: payload is signed but no signing key is configured (gormpickle.WithSigningKey)", ErrSignature)
 	}
-	dec := serializer.NewDecoder(p.registry, p.options, db)
-	tx, err := dec.Restore(data)
-	dec.Release()
-	return tx, err
+	return serializer.Restore(p.registry, p.options, db, data)
 }

@@ -19,37 +19,44 @@ import (
 // Decoder reads query payloads. Bytes are treated as hostile: every length
 // is checked against what remains and against [Limits], every reference
 // against the registry, and nothing panics. A Decoder is not safe for
-// concurrent use; create one per payload with [NewDecoder].
+// concurrent use; create one per payload with [NewDecoder], or restore in
+// one call with [Restore].
+//
+// A Decoder holds no pointer into itself, so that [Restore] can keep one
+// on its stack: writes to a heap-resident decoder's fields cost a write
+// barrier each while the collector runs, and shade the values they
+// overwrite.
 type Decoder struct {
 	reg    *Registry
 	opts   Options
 	limits Limits
 	target *gorm.DB
-	r      *wire.Reader
-	reader wire.Reader // backs r, saving an allocation
-	quoted quoteBuffer // a table name as the target quotes it (see setTable)
-	syms   []string
-	symBuf [16]string // backs syms for payloads with few identifiers
-	scope  *decScope
-	// scopeBuf backs the scopes of the outer statements, which is all of
-	// them in most payloads.
-	scopeBuf [4]decScope
-	scopes   int
+	r      wire.Reader
+	// The identifier table: the first entries in symBuf, the rest in
+	// symMore.
+	symBuf  [16]string
+	symMore []string
+	nsyms   int
+	// The scopes of the statements being read, innermost last: the first
+	// in scopeBuf, deeper ones in scopeMore.
+	scopeBuf  [4]decScope
+	scopeMore []*decScope
+	scopes    int
 	// anySlab and exprSlab back short lists of one payload (see makeAnys).
 	anySlab  []any
 	exprSlab []clause.Expression
-	// spare holds Query values already applied to a target, kept with
-	// their slices for the next statement (see recycle).
-	spare []*Query
-	depth int
-	nodes int
+	depth    int
+	nodes    int
 }
 
 // decScope is the statement whose model resolves field references.
 type decScope struct {
 	modelID string
 	model   any // the restored model value, if any
-	q       *Query
+	// The statement being read: restored into frame as it is read, or
+	// decoded into q.
+	frame *frame
+	q     *Query
 	// schema is the model's schema on the target, parsed on first use
 	// (see scopeSchema): most payloads never need it.
 	schema    *schema.Schema
@@ -59,13 +66,28 @@ type decScope struct {
 	// scopeTable).
 	table    string
 	tableSet bool
-	parent   *decScope
+}
+
+// scope returns the innermost statement's scope, or nil outside one. The
+// pointer is valid until that statement's scope is closed.
+func (d *Decoder) scope() *decScope {
+	return d.scopeAt(d.scopes - 1)
+}
+
+func (d *Decoder) scopeAt(i int) *decScope {
+	switch {
+	case i < 0:
+		return nil
+	case i < len(d.scopeBuf):
+		return &d.scopeBuf[i]
+	}
+	return d.scopeMore[i-len(d.scopeBuf)]
 }
 
 // scopeSchema returns the schema of the current statement's model on the
 // target, or nil without a model or a target.
 func (d *Decoder) scopeSchema() (*schema.Schema, error) {
-	s := d.scope
+	s := d.scope()
 	if s == nil {
 		return nil, nil
 	}
@@ -83,12 +105,12 @@ func (d *Decoder) scopeSchema() (*schema.Schema, error) {
 
 // scopeTable returns the table the current statement will use, or "".
 func (d *Decoder) scopeTable() (string, error) {
-	s := d.scope
+	s := d.scope()
 	if s == nil {
 		return "", nil
 	}
 	if !s.tableSet {
-		t, err := d.statementTable(s.q)
+		t, err := d.statementTable(s)
 		if err != nil {
 			return "", err
 		}
@@ -103,17 +125,16 @@ var decoders = sync.Pool{New: func() any { return new(Decoder) }}
 
 // Release returns d for reuse by [NewDecoder]. d must not be used after.
 func (d *Decoder) Release() {
-	// Reset what the next payload relies on. The identifier table, the
-	// scopes and the spare Query values are not cleared: clearing costs
-	// more than the rest of a small Loads, and what they still reference
-	// (the last payload's identifiers, at most 64 KiB of text, and values
-	// the restored chain holds anyway) is overwritten by the next payload
-	// or dropped with the pool at the second garbage collection.
+	// Reset what the next payload relies on. The identifier table and the
+	// scopes are not cleared: what they still reference (the last
+	// payload's identifiers, at most 64 KiB of text, and values the
+	// restored chain holds anyway) is overwritten by the next payload or
+	// dropped with the pool at the second garbage collection.
 	d.reg, d.target = nil, nil
 	d.opts.AllowedModels, d.opts.AllowedFields = nil, nil
-	d.r, d.syms = nil, nil
+	d.r = wire.Reader{}
 	d.anySlab, d.exprSlab = nil, nil
-	d.scope, d.scopes, d.depth, d.nodes = nil, 0, 0, 0
+	d.scopes, d.depth, d.nodes, d.nsyms = 0, 0, 0, 0
 	decoders.Put(d)
 }
 
@@ -127,23 +148,24 @@ func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
 	return d
 }
 
+// Restore decodes a payload and restores it as a new statement rooted in
+// target, as [Decoder.Restore] does, with a decoder that lives only for the
+// call.
+func Restore(reg *Registry, opts Options, target *gorm.DB, data []byte) (*gorm.DB, error) {
+	var d Decoder
+	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits.withDefaults(), target
+	return d.Restore(data)
+}
+
 // Decode parses a payload. A signed payload's tag is skipped, not checked:
 // verify it first (see [Verify]).
 func (d *Decoder) Decode(data []byte) (*Query, error) {
-	return d.read(data, false)
-}
-
-// read checks a payload's header and decodes its statement; into a new
-// statement on the target as it goes when direct (see statement).
-func (d *Decoder) read(data []byte, direct bool) (*Query, error) {
-	body, err := payloadBody(data, d.limits)
-	if err != nil {
+	if err := d.begin(data); err != nil {
 		return nil, err
 	}
-	d.start(body)
-	q, err := d.statement(direct)
-	if err == nil && d.r.Remaining() != 0 {
-		err = d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
+	q, err := d.statement()
+	if err == nil {
+		err = d.end()
 	}
 	if err != nil {
 		return nil, d.wrap(err)
@@ -151,73 +173,54 @@ func (d *Decoder) read(data []byte, direct bool) (*Query, error) {
 	return q, nil
 }
 
-// Restore decodes a payload and applies it to a new statement rooted in
-// the decoder's target (see [NewSession]). The result is safe to branch,
-// as after Session(&gorm.Session{}): later chain calls on it start from a
-// copy of the restored statement. Restore reuses the decoder's
-// intermediate values, which Decode then Apply cannot.
+// Restore decodes a payload into a new statement rooted in the decoder's
+// target (see [NewSession]), writing each entry into it as it is read. The
+// result is safe to branch, as after Session(&gorm.Session{}): later chain
+// calls on it start from a copy of the restored statement.
 func (d *Decoder) Restore(data []byte) (*gorm.DB, error) {
 	if d.target == nil {
 		return nil, errors.New("gormpickle: Restore needs a decoder with a target DB")
 	}
-	q, err := d.read(data, true)
-	if err != nil {
+	if err := d.begin(data); err != nil {
 		return nil, err
 	}
-	f, tx := d.apply(q)
+	f, tx, err := d.restoreStatement()
+	if err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		return nil, d.wrap(err)
+	}
 	return f.handOff(tx), nil
 }
 
-// start points the decoder at a payload body.
-func (d *Decoder) start(body []byte) {
-	d.reader = *wire.NewReader(body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
-	if len(body) <= maxSharedBody {
-		d.reader.ShareStrings()
+// begin checks a payload's header and points the decoder at its body.
+func (d *Decoder) begin(data []byte) error {
+	body, err := payloadBody(data, d.limits)
+	if err != nil {
+		return err
 	}
-	d.r = &d.reader
-	d.syms = d.symBuf[:0]
+	d.r.Reset(body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
+	if len(body) <= maxSharedBody {
+		d.r.ShareStrings()
+	}
+	d.nsyms, d.symMore = 0, nil
 	d.anySlab, d.exprSlab = nil, nil // handed out with the last payload
+	return nil
+}
+
+// end checks that the statement read was the whole body.
+func (d *Decoder) end() error {
+	if d.r.Remaining() != 0 {
+		return d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
+	}
+	return nil
 }
 
 // maxSharedBody is the largest payload whose strings are cut from one
 // copy of it (see wire.Reader.ShareStrings); bigger payloads copy each
 // string, so a kept string does not pin a large payload.
 const maxSharedBody = 64 << 10
-
-// apply writes q into a new statement on the target and recycles q.
-func (d *Decoder) apply(q *Query) (*frame, *gorm.DB) {
-	f := q.frame
-	if f == nil {
-		f = newFrame(d.target, len(q.Clauses))
-	}
-	tx := q.apply(&f.db, d)
-	d.recycle(q)
-	return f, tx
-}
-
-// newQuery returns an empty Query, recycled when one is spare.
-func (d *Decoder) newQuery() *Query {
-	if n := len(d.spare); n > 0 && d.target != nil {
-		q := d.spare[n-1]
-		d.spare = d.spare[:n-1]
-		return q
-	}
-	return &Query{}
-}
-
-// recycle keeps q's slices for a later statement. q must have been applied:
-// Apply hands the statement everything it keeps, and nothing it keeps
-// lives in the slices reset here.
-func (d *Decoder) recycle(q *Query) {
-	if len(d.spare) >= maxSpareQueries {
-		return
-	}
-	q.reset()
-	d.spare = append(d.spare, q)
-}
-
-// maxSpareQueries bounds the Query values a pooled decoder keeps.
-const maxSpareQueries = 8
 
 // PayloadInfo describes a payload's header.
 type PayloadInfo struct {
@@ -302,7 +305,7 @@ func (d *Decoder) sym() (string, error) {
 			return "", err
 		}
 		s := d.r.StringOf(b)
-		d.syms = append(d.syms, s)
+		d.addSym(s)
 		return s, nil
 	case wire.Int:
 		i, err := d.r.ReadInt()
@@ -316,10 +319,23 @@ func (d *Decoder) sym() (string, error) {
 
 // symAt returns the i-th interned identifier.
 func (d *Decoder) symAt(i int64) (string, error) {
-	if i < 0 || i >= int64(len(d.syms)) {
-		return "", d.corrupt("string reference %d out of range (%d interned)", i, len(d.syms))
+	if i < 0 || i >= int64(d.nsyms) {
+		return "", d.corrupt("string reference %d out of range (%d interned)", i, d.nsyms)
 	}
-	return d.syms[i], nil
+	if i < int64(len(d.symBuf)) {
+		return d.symBuf[i], nil
+	}
+	return d.symMore[i-int64(len(d.symBuf))], nil
+}
+
+// addSym appends s to the identifier table.
+func (d *Decoder) addSym(s string) {
+	if d.nsyms < len(d.symBuf) {
+		d.symBuf[d.nsyms] = s
+	} else {
+		d.symMore = append(d.symMore, s)
+	}
+	d.nsyms++
 }
 
 // ident reads a name slot: nil, a placeholder reference or an interned name.
@@ -410,28 +426,45 @@ func (d *Decoder) columnNames() ([]string, error) {
 	return out, nil
 }
 
-// statement reads a statement. When direct (a statement restored on the
-// target, not a preload function's) its clauses go straight into a new
-// statement on the target, which apply then completes.
-func (d *Decoder) statement(direct bool) (*Query, error) {
+// statement reads a statement into a new Query: for [Decoder.Decode],
+// display, and captured Preload functions, which apply it later.
+func (d *Decoder) statement() (*Query, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	q := d.newQuery()
-	if direct && d.target != nil {
-		q.frame = newFrame(d.target, 0)
-	}
-	scope := d.pushScope()
-	scope.q = q
+	q := new(Query)
+	d.pushScope().q = q
 	// No defers here or in the other recursive readers: with their many
 	// returns Go cannot open-code them, and they run for every value.
 	err := d.statementEntries(q)
-	d.popScope(scope)
+	d.popScope()
 	d.leave()
 	if err != nil {
 		return nil, err
 	}
 	return q, nil
+}
+
+// restoreStatement reads a statement straight into a new statement on the
+// target and returns its frame and the chain that holds it. Clauses,
+// joins, preloads and the table are written into the statement as they
+// are read; the entries GORM's chain methods must set are collected in a
+// Query on the stack and applied at the end.
+func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
+	if err := d.enter(); err != nil {
+		return nil, nil, err
+	}
+	var q Query
+	f := newFrame(d.target, 0)
+	q.frame = f
+	d.pushScope().frame = f
+	err := d.statementEntries(&q)
+	d.popScope()
+	d.leave()
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, q.apply(&f.db, d), nil
 }
 
 func (d *Decoder) statementEntries(q *Query) error {
@@ -454,7 +487,7 @@ func (d *Decoder) statementEntries(q *Query) error {
 			err = d.model(q)
 		case keyTable:
 			err = d.table(q)
-			d.scope.tableSet = false // a name found before the Table key is stale
+			d.scope().tableSet = false // a name found before the Table key is stale
 		case keyFlags:
 			var f int64
 			if f, err = d.intValue(); err == nil {
@@ -493,30 +526,25 @@ func (d *Decoder) statementEntries(q *Query) error {
 
 // pushScope opens the scope of a statement nested in the current one.
 func (d *Decoder) pushScope() *decScope {
-	var s *decScope
-	if d.scopes < len(d.scopeBuf) {
-		s = &d.scopeBuf[d.scopes]
-	} else {
-		s = new(decScope)
+	i := d.scopes
+	if i >= len(d.scopeBuf) && i-len(d.scopeBuf) >= len(d.scopeMore) {
+		d.scopeMore = append(d.scopeMore, new(decScope))
 	}
 	d.scopes++
-	*s = decScope{parent: d.scope}
-	d.scope = s
+	s := d.scopeAt(i)
+	*s = decScope{}
 	return s
 }
 
-func (d *Decoder) popScope(s *decScope) {
-	d.scope = s.parent
-	d.scopes--
-}
+func (d *Decoder) popScope() { d.scopes-- }
 
 // statementTable is the table the restored statement will use: an explicit
 // Table() as GORM's Table() names it, else the model's table on the target.
-func (d *Decoder) statementTable(q *Query) (string, error) {
-	if q.frame != nil && q.frame.stmt.TableExpr != nil {
-		return q.frame.stmt.Table, nil // set as GORM's Table() sets it
+func (d *Decoder) statementTable(s *decScope) (string, error) {
+	if s.frame != nil && s.frame.stmt.TableExpr != nil {
+		return s.frame.stmt.Table, nil // set as GORM's Table() sets it
 	}
-	if q.Table != nil {
+	if q := s.q; q != nil && q.Table != nil {
 		if q.Table.SQL != "" {
 			return tableExprInfo(q.Table.SQL).name, nil
 		}
@@ -584,7 +612,7 @@ func (d *Decoder) model(q *Query) error {
 		return err
 	}
 	q.ModelID = id
-	d.scope.modelID = id
+	d.scope().modelID = id
 	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] && !(ok && d.opts.AllowedModels[legacyTypeID(t)]) {
 		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, id)
 	}
@@ -595,7 +623,7 @@ func (d *Decoder) model(q *Query) error {
 	if ok {
 		ptr = reflect.New(t)
 		q.Model = ptr.Interface()
-		d.scope.model = q.Model
+		d.scope().model = q.Model
 	}
 	var sch *schema.Schema
 	if pairs > 0 {
@@ -649,7 +677,7 @@ func (d *Decoder) modelRef() (id string, t reflect.Type, ok bool, err error) {
 	if t, id, ok = d.reg.modelByName(b); id == "" {
 		id = d.r.StringOf(b) // shares the payload's copy, as the other strings do
 	}
-	d.syms = append(d.syms, id)
+	d.addSym(id)
 	return id, t, ok, nil
 }
 
@@ -682,7 +710,7 @@ func (d *Decoder) field(name string) (*schema.Field, error) {
 	}
 	f := sch.FieldsByName[name]
 	if f == nil || f.DBName == "" {
-		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scope.modelID, sch.Name, name)
+		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scope().modelID, sch.Name, name)
 	}
 	if err := d.allowField(name); err != nil {
 		return nil, err
@@ -696,7 +724,7 @@ func (d *Decoder) allowField(name string) error {
 	}
 	allowed, restricted := d.fieldAllowList()
 	if restricted && !allowed[name] {
-		return fmt.Errorf("%w: field %q of model %q is not in the allow-list", ErrNotAllowed, name, d.scope.modelID)
+		return fmt.Errorf("%w: field %q of model %q is not in the allow-list", ErrNotAllowed, name, d.scope().modelID)
 	}
 	return nil
 }
@@ -704,19 +732,19 @@ func (d *Decoder) allowField(name string) error {
 // fieldAllowList returns the field allow-list of the scope's model, listed
 // under its ID or under the ID an earlier release gave it by default.
 func (d *Decoder) fieldAllowList() (map[string]bool, bool) {
-	if allowed, ok := d.opts.AllowedFields[d.scope.modelID]; ok {
+	if allowed, ok := d.opts.AllowedFields[d.scope().modelID]; ok {
 		return allowed, true
 	}
-	if d.scope.model == nil {
+	if d.scope().model == nil {
 		return nil, false
 	}
-	allowed, ok := d.opts.AllowedFields[legacyTypeID(reflect.TypeOf(d.scope.model).Elem())]
+	allowed, ok := d.opts.AllowedFields[legacyTypeID(reflect.TypeOf(d.scope().model).Elem())]
 	return allowed, ok
 }
 
 // fieldsRestricted reports whether the scope's model has a field allow-list.
 func (d *Decoder) fieldsRestricted() bool {
-	if d.opts.AllowedFields == nil || d.scope == nil {
+	if d.opts.AllowedFields == nil || d.scopes == 0 {
 		return false
 	}
 	_, ok := d.fieldAllowList()
@@ -738,13 +766,11 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
-		spec := TableSpec{Name: name}
 		if q.frame != nil {
-			setTableSpec(&q.frame.db, spec, d)
+			setTableSpec(&q.frame.db, TableSpec{Name: name}, d)
 			return nil
 		}
-		q.tableBuf = spec
-		q.Table = &q.tableBuf
+		q.Table = &TableSpec{Name: name}
 	case kind == tableExpr && n == 3:
 		sql, err := d.str()
 		if err != nil {
@@ -757,13 +783,11 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
-		spec := TableSpec{SQL: sql, Vars: vars}
 		if q.frame != nil {
-			setTableSpec(&q.frame.db, spec, d)
+			setTableSpec(&q.frame.db, TableSpec{SQL: sql, Vars: vars}, d)
 			return nil
 		}
-		q.tableBuf = spec
-		q.Table = &q.tableBuf
+		q.Table = &TableSpec{SQL: sql, Vars: vars}
 	default:
 		return d.corrupt("table entry of kind %d with %d elements", kind, n)
 	}
@@ -789,7 +813,7 @@ func (d *Decoder) checkSelects(names []string) error {
 			if d.opts.DenyRawSQL {
 				return d.rawRefused("Select", name)
 			}
-			return fmt.Errorf("%w: Select %q is not a field of model %q", ErrNotAllowed, name, d.scope.modelID)
+			return fmt.Errorf("%w: Select %q is not a field of model %q", ErrNotAllowed, name, d.scope().modelID)
 		}
 		if err := d.allowField(f.Name); err != nil {
 			return err
@@ -983,7 +1007,6 @@ func (d *Decoder) joinEntry(j *Join) error {
 	if d.opts.DenyRawSQL && !d.isRelation(name) {
 		return d.rawRefused("Joins", name)
 	}
-	// Every field is written: j may hold a recycled entry.
 	*j = Join{Name: name, JoinType: clause.LeftJoin}
 	// The fields after the name, in order; the entry holds the first m-1.
 	fields := [...]func() error{
@@ -1145,8 +1168,12 @@ func (d *Decoder) raw(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.rawBuf = RawSQL{SQL: sql, Vars: vars}
-	q.Raw = &q.rawBuf
+	if q.frame != nil {
+		// Kept in q, which lives on the stack (see restoreStatement).
+		q.restoredRaw, q.hasRestoredRaw = RawSQL{SQL: sql, Vars: vars}, true
+		return nil
+	}
+	q.Raw = &RawSQL{SQL: sql, Vars: vars}
 	return nil
 }
 

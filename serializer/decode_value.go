@@ -181,17 +181,20 @@ func (d *Decoder) taggedValue() (any, error) {
 		v, err := d.value()
 		return sql.Named(name, v), err
 	case tSubquery:
-		q, err := d.statement(true)
+		if d.target != nil {
+			_, tx, err := d.restoreStatement()
+			if err != nil {
+				return nil, err
+			}
+			return tx, nil
+		}
+		q, err := d.statement()
 		if err != nil {
 			return nil, err
 		}
-		if d.target == nil {
-			return &Subquery{Query: q}, nil
-		}
-		_, tx := d.apply(q)
-		return tx, nil
+		return &Subquery{Query: q}, nil
 	case tPreloadFunc:
-		q, err := d.statement(false)
+		q, err := d.statement()
 		if err != nil {
 			return nil, err
 		}

@@ -29,44 +29,13 @@ type Query struct {
 	Raw         *RawSQL
 	Settings    []Setting
 
-	tableBuf TableSpec // backs Table, saving an allocation
-	rawBuf   RawSQL    // backs Raw
 	// frame, when set, is the statement the decoder restores into as it
-	// reads; Clauses then stays empty (see Decoder.statement).
+	// reads; Clauses then stays empty (see Decoder.restoreStatement).
 	frame *frame
-}
-
-// reset empties q for reuse, keeping the capacity of its lists. Only
-// fields that are set are written: q lives on the heap, where clearing a
-// pointer costs a write barrier while the collector runs. The lists'
-// elements are left for the next statement to overwrite (see Release).
-func (q *Query) reset() {
-	q.Clauses, q.Joins, q.Preloads, q.Settings = q.Clauses[:0], q.Joins[:0], q.Preloads[:0], q.Settings[:0]
-	q.Unscoped, q.Distinct = false, false
-	if q.frame != nil {
-		q.frame = nil
-	}
-	if q.ModelID != "" {
-		q.ModelID, q.Model = "", nil
-	}
-	if q.ModelFields != nil {
-		q.ModelFields = nil
-	}
-	if q.Table != nil {
-		q.Table, q.tableBuf = nil, TableSpec{}
-	}
-	if q.Raw != nil {
-		q.Raw, q.rawBuf = nil, RawSQL{}
-	}
-	if q.Selects != nil {
-		q.Selects = nil
-	}
-	if q.Omits != nil {
-		q.Omits = nil
-	}
-	if q.ColumnMap != nil {
-		q.ColumnMap = nil
-	}
+	// restoredRaw is Raw for a statement restored as it is read, whose
+	// Query lives on the stack and so cannot point into itself.
+	restoredRaw    RawSQL
+	hasRestoredRaw bool
 }
 
 // TableSpec is an explicit Table() call: a plain name, or SQL with vars.
@@ -225,6 +194,8 @@ func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
 	}
 	if q.Raw != nil {
 		tx = tx.Raw(q.Raw.SQL, q.Raw.Vars...)
+	} else if q.hasRestoredRaw {
+		tx = tx.Raw(q.restoredRaw.SQL, q.restoredRaw.Vars...)
 	}
 	return tx
 }

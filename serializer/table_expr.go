@@ -22,13 +22,15 @@ func (d *Decoder) setTable(stmt *gorm.Statement, name string) {
 		stmt.Table, stmt.TableExpr = "", nil
 		return
 	}
-	d.quoted.reset()
-	stmt.DB.Dialector.QuoteTo(&d.quoted, name)
-	expr := quotedTables.get(d.quoted.b)
+	quoted := quoteBuffers.Get().(*quoteBuffer)
+	quoted.reset()
+	stmt.DB.Dialector.QuoteTo(quoted, name)
+	expr := quotedTables.get(quoted.b)
 	if expr == nil {
-		expr = &clause.Expr{SQL: string(d.quoted.b)}
+		expr = &clause.Expr{SQL: string(quoted.b)}
 		quotedTables.put(expr.SQL, expr)
 	}
+	quoteBuffers.Put(quoted)
 	stmt.TableExpr = expr
 	stmt.Table = name
 	if strings.Count(name, ".") == 1 {
@@ -54,6 +56,11 @@ func setTableExpr(stmt *gorm.Statement, sql string, vars []any) {
 
 // quoteBuffer collects what a dialector's QuoteTo writes (a clause.Writer).
 type quoteBuffer struct{ b []byte }
+
+// quoteBuffers are reused by setTable. The buffer cannot live in the
+// Decoder: a dialector's QuoteTo takes it as an interface, which would
+// move a Decoder kept on the stack (see Restore) to the heap.
+var quoteBuffers = sync.Pool{New: func() any { return new(quoteBuffer) }}
 
 func (q *quoteBuffer) reset() { q.b = q.b[:0] }
 

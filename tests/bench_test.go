@@ -220,3 +220,41 @@ func TestBenchShapesRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// loadsAllocs is the most allocations one Loads of each shape may make:
+// what the statement itself needs (GORM's DB and Statement in one
+// allocation, its Clauses and Preloads maps, the model, clause values and
+// their lists, one copy of the payload's text). One more means something
+// started escaping to the heap, such as the decoder, which Loads keeps on
+// its stack (see serializer.Restore).
+var loadsAllocs = map[string]float64{
+	"core_join_limit":           8,
+	"filter_preload":            11,
+	"relation_join_like":        10,
+	"aliased_join_like":         11,
+	"self_join_alias_order":     12,
+	"exists_subquery":           15,
+	"in_list_in_subquery_group": 29,
+}
+
+func TestLoadsAllocations(t *testing.T) {
+	db := openCorpusDB(t, dbtest.Open(t, dbtest.SQLite))
+	for _, s := range benchShapes {
+		t.Run(s.name, func(t *testing.T) {
+			data, err := gormpickle.Dumps(s.build(db))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := testing.AllocsPerRun(200, func() {
+				if _, err := gormpickle.Loads(data, db); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if want, ok := loadsAllocs[s.name]; !ok {
+				t.Fatalf("no allocation budget for shape %s", s.name)
+			} else if got > want {
+				t.Errorf("Loads makes %.2f allocations, want at most %.0f", got, want)
+			}
+		})
+	}
+}

@@ -104,16 +104,16 @@ func TestLoadsChainsThatOnceFailed(t *testing.T) {
 	}
 }
 
-// TestLoadsRecycledEntriesStartEmpty: a decoder reuses the join and preload
-// entries of the payload before; a join or preload written with fewer
-// fields must not keep the earlier one's conditions or arguments.
-func TestLoadsRecycledEntriesStartEmpty(t *testing.T) {
+// TestLoadsEntriesStartEmpty: a join or preload written with fewer fields,
+// loaded after a fuller one, must not keep the earlier one's conditions or
+// arguments, whatever buffers the decoder keeps between payloads.
+func TestLoadsEntriesStartEmpty(t *testing.T) {
 	db := openCorpusDB(t, dbtest.Open(t, dbtest.SQLite))
 	full := users(db).Joins("LEFT JOIN addresses AS a ON a.user_id = users.id AND a.email <> ?", "x").
 		Preload("Addresses", "email <> ?", "y")
 	bare := users(db).Joins("LEFT JOIN addresses AS a ON a.user_id = users.id").Preload("Addresses")
 	fullData, bareData := mustDump(t, full), mustDump(t, bare)
-	for range 3 { // the same decoder, from the pool, serves each in turn
+	for range 3 {
 		mustLoad(t, fullData, db)
 		q := mustLoad(t, bareData, db)
 		stmt := q.Session(&gorm.Session{DryRun: true}).Find(&[]fixture.User{}).Statement

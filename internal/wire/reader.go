@@ -71,6 +71,10 @@ func NewReader(data []byte, limits Limits) *Reader {
 	return &Reader{data: data, limits: limits}
 }
 
+// Reset points r at data with new limits, as NewReader does, for a
+// Reader kept by value.
+func (r *Reader) Reset(data []byte, limits Limits) { *r = *NewReader(data, limits) }
+
 // Offset returns the position of the next value.
 func (r *Reader) Offset() int { return r.pos }
 
