@@ -289,9 +289,14 @@ func (d *Decoder) rawRefused(what, sql string) error {
 func (d *Decoder) enter() error {
 	d.depth++
 	if d.depth > d.limits.MaxDepth {
-		return fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
+		return d.tooDeep()
 	}
 	return nil
+}
+
+// tooDeep is enter's error, out of line so that enter inlines.
+func (d *Decoder) tooDeep() error {
+	return fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
 }
 
 func (d *Decoder) leave() { d.depth-- }
@@ -1009,32 +1014,41 @@ func (d *Decoder) joinEntry(j *Join) error {
 	}
 	*j = Join{Name: name, JoinType: clause.LeftJoin}
 	// The fields after the name, in order; the entry holds the first m-1.
-	fields := [...]func() error{
-		func() (err error) { j.Alias, err = d.str(); return err },
-		func() (err error) { j.JoinType, err = d.joinType(); return err },
-		func() (err error) { j.Conds, err = d.anys(); return err },
-		func() error {
-			on, err := d.value()
-			if err != nil || on == nil {
-				return err
-			}
-			w, ok := on.(clause.Where)
-			if !ok {
-				return d.corrupt("join condition is %T, not a WHERE", on)
-			}
-			j.On = &w
-			return nil
-		},
-		func() (err error) { j.Selects, err = d.strs(); return err },
-		func() (err error) { j.Omits, err = d.strs(); return err },
-		func() (err error) { j.Expression, err = d.expression(); return err },
-	}
-	for _, read := range fields[:m-1] {
-		if err := read(); err != nil {
+	for i := 1; i < m; i++ {
+		switch i {
+		case 1:
+			j.Alias, err = d.str()
+		case 2:
+			j.JoinType, err = d.joinType()
+		case 3:
+			j.Conds, err = d.anys()
+		case 4:
+			j.On, err = d.joinOn()
+		case 5:
+			j.Selects, err = d.strs()
+		case 6:
+			j.Omits, err = d.strs()
+		case 7:
+			j.Expression, err = d.expression()
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// joinOn reads a join's ON condition: a WHERE, or nil.
+func (d *Decoder) joinOn() (*clause.Where, error) {
+	on, err := d.value()
+	if err != nil || on == nil {
+		return nil, err
+	}
+	w, ok := on.(clause.Where)
+	if !ok {
+		return nil, d.corrupt("join condition is %T, not a WHERE", on)
+	}
+	return &w, nil
 }
 
 // joinType reads a join type: a code, or a name (version 1, and types GORM

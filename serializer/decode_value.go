@@ -64,48 +64,49 @@ func (d *Decoder) anys() ([]any, error) {
 }
 
 // makeAnys returns a []any of n elements. Short ones are cut from a slab
-// allocated per payload: statements hold many short var lists.
+// allocated per payload: statements hold many short var lists. The result's
+// capacity is its length, so an append cannot write into a neighbour.
 func (d *Decoder) makeAnys(n int) []any {
-	return cut(&d.anySlab, n, func() []any { return d.newSlabs().anys[:0] })
+	if n > slabSize/2 {
+		return make([]any, n)
+	}
+	if len(d.anySlab)+n > cap(d.anySlab) {
+		d.newSlabs()
+	}
+	start := len(d.anySlab)
+	d.anySlab = d.anySlab[:start+n]
+	return d.anySlab[start : start+n : start+n]
 }
 
 // makeExpressions is makeAnys for expression lists.
 func (d *Decoder) makeExpressions(n int) []clause.Expression {
-	return cut(&d.exprSlab, n, func() []clause.Expression { return d.newSlabs().exprs[:0] })
-}
-
-// cut returns n elements cut from *slab, which refill replaces when it is
-// short; longer lists get their own allocation. The result's capacity is
-// its length, so an append cannot write into a neighbour.
-func cut[T any](slab *[]T, n int, refill func() []T) []T {
 	if n > slabSize/2 {
-		return make([]T, n)
+		return make([]clause.Expression, n)
 	}
-	if len(*slab)+n > cap(*slab) {
-		*slab = refill()
+	if len(d.exprSlab)+n > cap(d.exprSlab) {
+		d.newSlabs()
 	}
-	start := len(*slab)
-	*slab = (*slab)[:start+n]
-	return (*slab)[start : start+n : start+n]
+	start := len(d.exprSlab)
+	d.exprSlab = d.exprSlab[:start+n]
+	return d.exprSlab[start : start+n : start+n]
 }
 
 // slabs are allocated in pairs, one allocation for both kinds: a payload
 // with a condition has a var list and an expression list. A refill of one
-// kind also refills the other if it is spent.
+// kind also refills the other if it has no room for a short list.
 type slabs struct {
 	anys  [slabSize]any
 	exprs [slabSize]clause.Expression
 }
 
-func (d *Decoder) newSlabs() *slabs {
+func (d *Decoder) newSlabs() {
 	s := new(slabs)
-	if cap(d.anySlab)-len(d.anySlab) == 0 {
+	if cap(d.anySlab)-len(d.anySlab) < slabSize/2 {
 		d.anySlab = s.anys[:0]
 	}
-	if cap(d.exprSlab)-len(d.exprSlab) == 0 {
+	if cap(d.exprSlab)-len(d.exprSlab) < slabSize/2 {
 		d.exprSlab = s.exprs[:0]
 	}
-	return s
 }
 
 // slabSize is the element count of one slab.
