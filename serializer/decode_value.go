@@ -67,7 +67,7 @@ func (d *Decoder) anys() ([]any, error) {
 // allocated per payload: statements hold many short var lists. The result's
 // capacity is its length, so an append cannot write into a neighbour.
 func (d *Decoder) makeAnys(n int) []any {
-	if n > slabSize/2 {
+	if n > maxSlabList {
 		return make([]any, n)
 	}
 	if len(d.anySlab)+n > cap(d.anySlab) {
@@ -80,7 +80,7 @@ func (d *Decoder) makeAnys(n int) []any {
 
 // makeExpressions is makeAnys for expression lists.
 func (d *Decoder) makeExpressions(n int) []clause.Expression {
-	if n > slabSize/2 {
+	if n > maxSlabList {
 		return make([]clause.Expression, n)
 	}
 	if len(d.exprSlab)+n > cap(d.exprSlab) {
@@ -91,26 +91,47 @@ func (d *Decoder) makeExpressions(n int) []clause.Expression {
 	return d.exprSlab[start : start+n : start+n]
 }
 
-// slabs are allocated in pairs, one allocation for both kinds: a payload
-// with a condition has a var list and an expression list. A refill of one
-// kind also refills the other if it has no room for a short list.
-type slabs struct {
-	anys  [slabSize]any
-	exprs [slabSize]clause.Expression
-}
+// maxSlabList is the longest list cut from a slab.
+const maxSlabList = 2
+
+// Slabs are allocated in pairs, one allocation for both kinds: a payload
+// with a condition has a var list and an expression list. A payload under
+// smallPayload bytes gets a pair with room for one short list of each kind
+// (64 bytes: such a payload rarely holds more, and every byte allocated
+// costs the collector); others, and later refills, get room for two. A
+// refill of one kind also refills the other if it has no room for a short
+// list.
+type (
+	smallSlabs struct {
+		anys  [maxSlabList]any
+		exprs [maxSlabList]clause.Expression
+	}
+	slabs struct {
+		anys  [2 * maxSlabList]any
+		exprs [2 * maxSlabList]clause.Expression
+	}
+)
+
+// smallPayload is the body size under which the first slabs are small.
+const smallPayload = 128
 
 func (d *Decoder) newSlabs() {
-	s := new(slabs)
-	if cap(d.anySlab)-len(d.anySlab) < slabSize/2 {
-		d.anySlab = s.anys[:0]
+	var anys []any
+	var exprs []clause.Expression
+	if d.anySlab == nil && d.exprSlab == nil && d.r.Len() < smallPayload {
+		s := new(smallSlabs)
+		anys, exprs = s.anys[:0], s.exprs[:0]
+	} else {
+		s := new(slabs)
+		anys, exprs = s.anys[:0], s.exprs[:0]
 	}
-	if cap(d.exprSlab)-len(d.exprSlab) < slabSize/2 {
-		d.exprSlab = s.exprs[:0]
+	if cap(d.anySlab)-len(d.anySlab) < maxSlabList {
+		d.anySlab = anys
+	}
+	if cap(d.exprSlab)-len(d.exprSlab) < maxSlabList {
+		d.exprSlab = exprs
 	}
 }
-
-// slabSize is the element count of one slab.
-const slabSize = 4
 
 // tagged reads [tag, ...].
 func (d *Decoder) tagged() (any, error) {

@@ -110,7 +110,12 @@ type frame struct {
 // newFrame starts a frame on db with room for n clauses: the new statement
 // GORM starts for a chain on a new session.
 func newFrame(db *gorm.DB, n int) *frame {
-	clauses := make(map[string]clause.Clause, n)
+	var clauses map[string]clause.Clause
+	if n <= 8 {
+		clauses = map[string]clause.Clause{} // room for eight, as GORM starts one
+	} else {
+		clauses = make(map[string]clause.Clause, n)
+	}
 	// Field by field into the new frame, with no call in between: the
 	// compiler then writes them without GC write barriers, where copying
 	// a whole Statement literal in would run a barrier over every pointer

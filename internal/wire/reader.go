@@ -78,6 +78,9 @@ func (r *Reader) Reset(data []byte, limits Limits) { *r = *NewReader(data, limit
 // Offset returns the position of the next value.
 func (r *Reader) Offset() int { return r.pos }
 
+// Len returns the size of the input.
+func (r *Reader) Len() int { return len(r.data) }
+
 // Remaining returns how many bytes are left.
 func (r *Reader) Remaining() int { return len(r.data) - r.pos }
 
