@@ -52,7 +52,7 @@ type Decoder struct {
 // decScope is the statement whose model resolves field references.
 type decScope struct {
 	modelID string
-	model   any // the restored model value, if any
+	model   any // the decoded model value, if any, when not in frame
 	// The statement being read: restored into frame as it is read, or
 	// decoded into q.
 	frame *frame
@@ -66,6 +66,14 @@ type decScope struct {
 	// scopeTable).
 	table    string
 	tableSet bool
+}
+
+// modelValue returns the statement's model value, or nil.
+func (s *decScope) modelValue() any {
+	if s.frame != nil {
+		return s.frame.stmt.Model
+	}
+	return s.model
 }
 
 // scope returns the innermost statement's scope, or nil outside one. The
@@ -93,8 +101,8 @@ func (d *Decoder) scopeSchema() (*schema.Schema, error) {
 	}
 	if !s.parsed {
 		s.parsed = true
-		if s.model != nil && d.target != nil {
-			s.schema, s.schemaErr = parseSchema(d.target, s.model)
+		if m := s.modelValue(); m != nil && d.target != nil {
+			s.schema, s.schemaErr = parseSchema(d.target, m)
 			if s.schemaErr != nil {
 				s.schemaErr = fmt.Errorf("gormpickle: parse model %q on the target: %w", s.modelID, s.schemaErr)
 			}
@@ -616,8 +624,10 @@ func (d *Decoder) model(q *Query) error {
 	if err != nil {
 		return err
 	}
-	q.ModelID = id
 	d.scope().modelID = id
+	if q.frame == nil {
+		q.ModelID = id
+	}
 	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] && !(ok && d.opts.AllowedModels[legacyTypeID(t)]) {
 		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, id)
 	}
@@ -626,9 +636,15 @@ func (d *Decoder) model(q *Query) error {
 	}
 	var ptr reflect.Value
 	if ok {
+		// Written once, where it is kept: each pointer written costs a
+		// write barrier while the collector runs.
 		ptr = reflect.New(t)
-		q.Model = ptr.Interface()
-		d.scope().model = q.Model
+		if q.frame != nil {
+			q.frame.stmt.Model = ptr.Interface()
+		} else {
+			q.Model = ptr.Interface()
+			d.scope().model = q.Model
+		}
 	}
 	var sch *schema.Schema
 	if pairs > 0 {
@@ -740,10 +756,11 @@ func (d *Decoder) fieldAllowList() (map[string]bool, bool) {
 	if allowed, ok := d.opts.AllowedFields[d.scope().modelID]; ok {
 		return allowed, true
 	}
-	if d.scope().model == nil {
+	m := d.scope().modelValue()
+	if m == nil {
 		return nil, false
 	}
-	allowed, ok := d.opts.AllowedFields[legacyTypeID(reflect.TypeOf(d.scope().model).Elem())]
+	allowed, ok := d.opts.AllowedFields[legacyTypeID(reflect.TypeOf(m).Elem())]
 	return allowed, ok
 }
 
@@ -883,45 +900,51 @@ func (d *Decoder) clauses(q *Query) error {
 			return d.corrupt("clause %q out of order", key)
 		}
 		prev = key
-		if q.frame != nil {
-			var c clause.Clause
-			if err := d.clause(key, m, &c); err != nil {
-				return err
-			}
-			q.frame.stmt.Clauses[key] = c
-			continue
-		}
-		// Decoded in place: a clause.Clause is 88 bytes.
-		q.Clauses = append(q.Clauses, NamedClause{Key: key})
-		if err := d.clause(key, m, &q.Clauses[len(q.Clauses)-1].Clause); err != nil {
+		c, err := d.clause(key, m)
+		if err != nil {
 			return err
+		}
+		if q.frame != nil {
+			q.frame.stmt.Clauses[key] = c
+		} else {
+			q.Clauses = append(q.Clauses, NamedClause{Key: key, Clause: c})
 		}
 	}
 	return nil
 }
 
 // clause reads the rest of a clause entry of m elements whose key was read.
-func (d *Decoder) clause(key string, m int, c *clause.Clause) error {
-	c.Name = key
-	var err error
-	if c.Expression, err = d.expression(); err != nil {
-		return err
+// It returns the clause by value: built in the caller's frame, its fields
+// are written without write barriers.
+func (d *Decoder) clause(key string, m int) (clause.Clause, error) {
+	x, err := d.expression()
+	if err != nil {
+		return clause.Clause{}, err
 	}
-	if m == 6 {
-		if c.Name, err = d.str(); err != nil {
-			return err
+	if m == 2 {
+		if d.opts.DenyRawSQL && !knownClauses[key] {
+			return clause.Clause{}, d.rawRefused("clause", key)
 		}
-		for _, slot := range []*clause.Expression{&c.BeforeExpression, &c.AfterNameExpression, &c.AfterExpression} {
-			if *slot, err = d.expression(); err != nil {
-				return err
-			}
-		}
+		return clause.Clause{Name: key, Expression: x}, nil
+	}
+	c := clause.Clause{Expression: x}
+	if c.Name, err = d.str(); err != nil {
+		return clause.Clause{}, err
+	}
+	if c.BeforeExpression, err = d.expression(); err != nil {
+		return clause.Clause{}, err
+	}
+	if c.AfterNameExpression, err = d.expression(); err != nil {
+		return clause.Clause{}, err
+	}
+	if c.AfterExpression, err = d.expression(); err != nil {
+		return clause.Clause{}, err
 	}
 	if d.opts.DenyRawSQL && (!knownClauses[key] || (c.Name != key && c.Name != "") ||
 		c.BeforeExpression != nil || c.AfterNameExpression != nil || c.AfterExpression != nil) {
-		return d.rawRefused("clause", key)
+		return clause.Clause{}, d.rawRefused("clause", key)
 	}
-	return nil
+	return c, nil
 }
 
 // clauseKey reads a clause key: a name, or the code of a known one.
@@ -939,15 +962,41 @@ func (d *Decoder) clauseKey() (string, error) {
 	return clauseNames[code], nil
 }
 
-// expression reads a value that must be a clause.Expression or nil.
+// expression reads a value that must be a clause.Expression or nil. It
+// reads what value would, but takes the clause package's expressions
+// straight from clauseExpr.
 func (d *Decoder) expression() (clause.Expression, error) {
-	v, err := d.value()
-	if err != nil || v == nil {
+	if d.r.Peek() != wire.Array {
+		v, err := d.value()
+		if err != nil || v == nil {
+			return nil, err
+		}
+		return nil, d.corrupt("expected a clause expression, found %T", v)
+	}
+	if err := d.countNode(); err != nil {
 		return nil, err
 	}
-	x, ok := v.(clause.Expression)
-	if !ok {
-		return nil, d.corrupt("expected a clause expression, found %T", v)
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	var x clause.Expression
+	tag, n, err := d.tagHeader()
+	switch {
+	case err != nil:
+	case isClauseExpr(tag):
+		x, err = d.clauseExpr(tag, n)
+	default:
+		var v any
+		if v, err = d.taggedBody(tag, n); err == nil && v != nil {
+			var ok bool
+			if x, ok = v.(clause.Expression); !ok {
+				err = d.corrupt("expected a clause expression, found %T", v)
+			}
+		}
+	}
+	d.leave()
+	if err != nil {
+		return nil, err
 	}
 	return x, nil
 }
@@ -975,20 +1024,18 @@ func (d *Decoder) joins(q *Query) error {
 	if err != nil {
 		return err
 	}
-	if q.frame != nil {
-		for range n {
-			var j Join
-			if err := d.joinEntry(&j); err != nil {
-				return err
-			}
-			addJoin(&q.frame.db, j)
-		}
-		return nil
+	if q.frame == nil {
+		q.Joins = make([]Join, 0, n)
 	}
-	q.Joins = slices.Grow(q.Joins[:0], n)[:n]
-	for i := range q.Joins {
-		if err := d.joinEntry(&q.Joins[i]); err != nil {
+	for range n {
+		j, err := d.joinEntry()
+		if err != nil {
 			return err
+		}
+		if q.frame != nil {
+			addJoin(&q.frame.db, j)
+		} else {
+			q.Joins = append(q.Joins, j)
 		}
 	}
 	return nil
@@ -997,22 +1044,22 @@ func (d *Decoder) joins(q *Query) error {
 // joinEntry reads [name, alias, type, [conds], on, [selects], [omits],
 // expression]; fields left out at the end hold their defaults (no alias, a
 // LEFT join, nothing else).
-func (d *Decoder) joinEntry(j *Join) error {
+func (d *Decoder) joinEntry() (Join, error) {
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
-		return err
+		return Join{}, err
 	}
 	if m < 1 || m > 8 {
-		return d.corrupt("join entry of %d elements", m)
+		return Join{}, d.corrupt("join entry of %d elements", m)
 	}
 	name, err := d.str()
 	if err != nil {
-		return err
+		return Join{}, err
 	}
 	if d.opts.DenyRawSQL && !d.isRelation(name) {
-		return d.rawRefused("Joins", name)
+		return Join{}, d.rawRefused("Joins", name)
 	}
-	*j = Join{Name: name, JoinType: clause.LeftJoin}
+	j := Join{Name: name, JoinType: clause.LeftJoin}
 	// The fields after the name, in order; the entry holds the first m-1.
 	for i := 1; i < m; i++ {
 		switch i {
@@ -1032,10 +1079,10 @@ func (d *Decoder) joinEntry(j *Join) error {
 			j.Expression, err = d.expression()
 		}
 		if err != nil {
-			return err
+			return Join{}, err
 		}
 	}
-	return nil
+	return j, nil
 }
 
 // joinOn reads a join's ON condition: a WHERE, or nil.

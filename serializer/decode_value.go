@@ -15,11 +15,24 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-// value reads one value written by Encoder.value.
-func (d *Decoder) value() (any, error) {
+// countNode counts one value against the node limit.
+func (d *Decoder) countNode() error {
 	d.nodes++
 	if d.nodes > d.limits.MaxNodes {
-		return nil, fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
+		return d.tooManyNodes()
+	}
+	return nil
+}
+
+// tooManyNodes is countNode's error, out of line so that countNode inlines.
+func (d *Decoder) tooManyNodes() error {
+	return fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
+}
+
+// value reads one value written by Encoder.value.
+func (d *Decoder) value() (any, error) {
+	if err := d.countNode(); err != nil {
+		return nil, err
 	}
 	switch d.r.Peek() {
 	case wire.Nil:
@@ -144,24 +157,36 @@ func (d *Decoder) tagged() (any, error) {
 }
 
 func (d *Decoder) taggedValue() (any, error) {
-	n, err := d.r.ReadArrayLen()
+	tag, n, err := d.tagHeader()
 	if err != nil {
 		return nil, err
+	}
+	return d.taggedBody(tag, n)
+}
+
+// tagHeader reads a tagged value's length and tag and checks its arity.
+func (d *Decoder) tagHeader() (tag int64, n int, err error) {
+	if n, err = d.r.ReadArrayLen(); err != nil {
+		return 0, 0, err
 	}
 	if n == 0 {
-		return nil, d.corrupt("empty tagged value")
+		return 0, 0, d.corrupt("empty tagged value")
 	}
-	tag, err := d.r.ReadInt()
-	if err != nil {
-		return nil, err
+	if tag, err = d.r.ReadInt(); err != nil {
+		return 0, 0, err
 	}
 	if tag <= 0 || tag >= tagCount {
-		return nil, d.corrupt("unknown value tag %d", tag)
+		return 0, 0, d.corrupt("unknown value tag %d", tag)
 	}
 	want := tagArity[tag]
 	if want > 0 && n != want || want < 0 && n < -want || tagMaxArity[tag] > 0 && n > tagMaxArity[tag] {
-		return nil, d.corrupt("value tag %d with %d elements", tag, n)
+		return 0, 0, d.corrupt("value tag %d with %d elements", tag, n)
 	}
+	return tag, n, nil
+}
+
+// taggedBody reads the rest of a tagged value whose header was read.
+func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 	switch tag {
 	case tInt8, tInt16, tInt32, tInt64:
 		i, err := d.r.ReadInt()
@@ -769,6 +794,33 @@ func (d *Decoder) assign(dst reflect.Value, v any) error {
 // clauseValue reads the clause package's types.
 func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 	switch tag {
+	case tColumn:
+		return d.column(n)
+	case tTable:
+		return d.tableRef()
+	case tOrderByColumn:
+		return d.orderByColumn()
+	case tAssignment:
+		return d.assignment()
+	}
+	x, err := d.clauseExpr(tag, n)
+	if x == nil {
+		return nil, err
+	}
+	return x, err
+}
+
+// isClauseExpr reports whether a tag is one of the clause package's
+// expression types, which clauseExpr reads.
+func isClauseExpr(tag int64) bool {
+	return tag >= tExpr && tag <= tClause && tag != tColumn && tag != tTable && tag != tOrderByColumn && tag != tAssignment
+}
+
+// clauseExpr reads the clause package's expression types. They come back
+// as clause.Expression, which the statement's slots hold, so that no type
+// assertion has to find them again.
+func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
+	switch tag {
 	case tExpr:
 		sql, err := d.str()
 		if err != nil {
@@ -844,10 +896,6 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 			return clause.NotConditions{Exprs: xs}, nil
 		}
 		return clause.CommaExpression{Exprs: xs}, nil
-	case tColumn:
-		return d.column(n)
-	case tTable:
-		return d.tableRef()
 	case tSelect:
 		distinct, err := d.r.ReadBool()
 		if err != nil {
@@ -889,8 +937,6 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 		}
 		x, err := d.expression()
 		return clause.OrderBy{Columns: cols, Expression: x}, err
-	case tOrderByColumn:
-		return d.orderByColumn()
 	case tLimit:
 		var limit *int
 		if d.r.Peek() == wire.Nil {
@@ -941,8 +987,6 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 		return d.onConflict()
 	case tSet:
 		return d.set()
-	case tAssignment:
-		return d.assignment()
 	case tInsert:
 		t, err := d.tableRef()
 		if err != nil {
