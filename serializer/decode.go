@@ -66,6 +66,7 @@ type decScope struct {
 	// scopeTable).
 	table    string
 	tableSet bool
+	used     bool // opened before in this payload (see pushScope)
 }
 
 // modelValue returns the statement's model value, or nil.
@@ -545,7 +546,12 @@ func (d *Decoder) pushScope() *decScope {
 	}
 	d.scopes++
 	s := d.scopeAt(i)
-	*s = decScope{}
+	if s.used {
+		// Cleared only when reused: clearing its pointers costs a write
+		// barrier over each while the collector runs.
+		*s = decScope{}
+	}
+	s.used = true
 	return s
 }
 
@@ -1153,51 +1159,51 @@ func (d *Decoder) preloads(q *Query) error {
 		stmt := &q.frame.stmt
 		stmt.Preloads = make(map[string][]any, n)
 		for range n {
-			var p Preload
-			if err := d.preload(&p); err != nil {
+			p, err := d.preload()
+			if err != nil {
 				return err
 			}
 			stmt.Preloads[p.Name] = p.Args
 		}
 		return nil
 	}
-	q.Preloads = slices.Grow(q.Preloads[:0], n)[:n]
+	q.Preloads = make([]Preload, n)
 	for i := range q.Preloads {
-		if err := d.preload(&q.Preloads[i]); err != nil {
+		if q.Preloads[i], err = d.preload(); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// preload reads one preload entry into p, writing every field.
-func (d *Decoder) preload(p *Preload) error {
-	var err error
+// preload reads one preload entry.
+func (d *Decoder) preload() (Preload, error) {
 	if d.r.Peek() != wire.Array {
 		// A preload without arguments: its name alone.
-		p.Name, err = d.preloadName()
-		p.Args = nil
-		return err
+		name, err := d.preloadName()
+		return Preload{Name: name}, err
 	}
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
-		return err
+		return Preload{}, err
 	}
 	if m != 2 {
-		return d.corrupt("preload entry of %d elements", m)
+		return Preload{}, d.corrupt("preload entry of %d elements", m)
 	}
-	if p.Name, err = d.preloadName(); err != nil {
-		return err
+	name, err := d.preloadName()
+	if err != nil {
+		return Preload{}, err
 	}
-	if p.Args, err = d.anys(); err != nil {
-		return err
+	args, err := d.anys()
+	if err != nil {
+		return Preload{}, err
 	}
-	if d.opts.DenyRawSQL && len(p.Args) > 0 {
-		if s, ok := p.Args[0].(string); ok {
-			return d.rawRefused("Preload condition", s)
+	if d.opts.DenyRawSQL && len(args) > 0 {
+		if s, ok := args[0].(string); ok {
+			return Preload{}, d.rawRefused("Preload condition", s)
 		}
 	}
-	return nil
+	return Preload{Name: name, Args: args}, nil
 }
 
 // preloadName reads a preload's name: a plain string (the encoder does not
