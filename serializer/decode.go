@@ -488,9 +488,11 @@ func (d *Decoder) statementEntries(q *Query) error {
 	}
 	last := int64(0)
 	for i := 0; i < n; i++ {
-		key, err := d.intValue()
-		if err != nil {
-			return err
+		key, ok := d.r.FixInt()
+		if !ok {
+			if key, err = d.intValue(); err != nil {
+				return err
+			}
 		}
 		if key <= last {
 			return d.corrupt("statement key %d out of order", key)
@@ -882,18 +884,24 @@ var knownClauses = map[string]bool{
 }
 
 func (d *Decoder) clauses(q *Query) error {
-	n, err := d.r.ReadArrayLen()
-	if err != nil {
-		return err
+	n, ok := d.r.FixArray()
+	if !ok {
+		var err error
+		if n, err = d.r.ReadArrayLen(); err != nil {
+			return err
+		}
 	}
 	if q.frame == nil {
 		q.Clauses = slices.Grow(q.Clauses[:0], n)
 	}
 	prev := ""
 	for i := 0; i < n; i++ {
-		m, err := d.r.ReadArrayLen()
-		if err != nil {
-			return err
+		m, ok := d.r.FixArray()
+		if !ok {
+			var err error
+			if m, err = d.r.ReadArrayLen(); err != nil {
+				return err
+			}
 		}
 		if m != 2 && m != 6 {
 			return d.corrupt("clause entry of %d elements", m)
@@ -955,6 +963,12 @@ func (d *Decoder) clause(key string, m int) (clause.Clause, error) {
 
 // clauseKey reads a clause key: a name, or the code of a known one.
 func (d *Decoder) clauseKey() (string, error) {
+	if code, ok := d.r.FixInt(); ok {
+		if code > 0 && code < int64(len(clauseNames)) {
+			return clauseNames[code], nil
+		}
+		return "", d.corrupt("unknown clause code %d", code)
+	}
 	if d.r.Peek() != wire.Int {
 		return d.str()
 	}
@@ -1008,10 +1022,17 @@ func (d *Decoder) expression() (clause.Expression, error) {
 }
 
 func (d *Decoder) expressions() ([]clause.Expression, error) {
-	n, err := d.r.ReadArrayLen()
-	if err != nil || n == 0 {
-		return nil, err
+	n, ok := d.r.FixArray()
+	if !ok {
+		var err error
+		if n, err = d.r.ReadArrayLen(); err != nil {
+			return nil, err
+		}
 	}
+	if n == 0 {
+		return nil, nil
+	}
+	var err error
 	out := d.makeExpressions(n)
 	for i := range out {
 		if out[i], err = d.expression(); err != nil {
@@ -1151,13 +1172,22 @@ func (d *Decoder) isRelation(name string) bool {
 }
 
 func (d *Decoder) preloads(q *Query) error {
-	n, err := d.r.ReadArrayLen()
-	if err != nil {
-		return err
+	n, ok := d.r.FixArray()
+	if !ok {
+		var err error
+		if n, err = d.r.ReadArrayLen(); err != nil {
+			return err
+		}
 	}
 	if q.frame != nil {
 		stmt := &q.frame.stmt
-		stmt.Preloads = make(map[string][]any, n)
+		if n <= 8 {
+			// Room for eight: a literal skips make's sizing, as GORM's
+			// Preload does.
+			stmt.Preloads = map[string][]any{}
+		} else {
+			stmt.Preloads = make(map[string][]any, n)
+		}
 		for range n {
 			p, err := d.preload()
 			if err != nil {
@@ -1169,6 +1199,7 @@ func (d *Decoder) preloads(q *Query) error {
 	}
 	q.Preloads = make([]Preload, n)
 	for i := range q.Preloads {
+		var err error
 		if q.Preloads[i], err = d.preload(); err != nil {
 			return err
 		}
@@ -1210,6 +1241,9 @@ func (d *Decoder) preload() (Preload, error) {
 // intern it, so it must not enter the identifier table) or the
 // clause.Associations placeholder.
 func (d *Decoder) preloadName() (string, error) {
+	if s, ok := d.r.FixStr(); ok {
+		return s, nil
+	}
 	if d.r.Peek() == wire.Str {
 		return d.str()
 	}

@@ -34,6 +34,9 @@ func (d *Decoder) value() (any, error) {
 	if err := d.countNode(); err != nil {
 		return nil, err
 	}
+	if s, ok := d.r.FixStr(); ok {
+		return s, nil
+	}
 	switch d.r.Peek() {
 	case wire.Nil:
 		return nil, d.r.ReadNil()
@@ -63,10 +66,17 @@ func (d *Decoder) value() (any, error) {
 }
 
 func (d *Decoder) anys() ([]any, error) {
-	n, err := d.r.ReadArrayLen()
-	if err != nil || n == 0 {
-		return nil, err
+	n, ok := d.r.FixArray()
+	if !ok {
+		var err error
+		if n, err = d.r.ReadArrayLen(); err != nil {
+			return nil, err
+		}
 	}
+	if n == 0 {
+		return nil, nil
+	}
+	var err error
 	out := d.makeAnys(n)
 	for i := range out {
 		if out[i], err = d.value(); err != nil {
@@ -166,14 +176,19 @@ func (d *Decoder) taggedValue() (any, error) {
 
 // tagHeader reads a tagged value's length and tag and checks its arity.
 func (d *Decoder) tagHeader() (tag int64, n int, err error) {
-	if n, err = d.r.ReadArrayLen(); err != nil {
-		return 0, 0, err
+	var ok bool
+	if n, ok = d.r.FixArray(); !ok {
+		if n, err = d.r.ReadArrayLen(); err != nil {
+			return 0, 0, err
+		}
 	}
 	if n == 0 {
 		return 0, 0, d.corrupt("empty tagged value")
 	}
-	if tag, err = d.r.ReadInt(); err != nil {
-		return 0, 0, err
+	if tag, ok = d.r.FixInt(); !ok {
+		if tag, err = d.r.ReadInt(); err != nil {
+			return 0, 0, err
+		}
 	}
 	if tag <= 0 || tag >= tagCount {
 		return 0, 0, d.corrupt("unknown value tag %d", tag)
@@ -822,9 +837,12 @@ func isClauseExpr(tag int64) bool {
 func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 	switch tag {
 	case tExpr:
-		sql, err := d.str()
-		if err != nil {
-			return nil, err
+		var err error
+		sql, ok := d.r.FixStr()
+		if !ok {
+			if sql, err = d.str(); err != nil {
+				return nil, err
+			}
 		}
 		if d.opts.DenyRawSQL {
 			return nil, d.rawRefused("SQL expression", sql)

@@ -177,3 +177,59 @@ func TestShortFormsKeepLimits(t *testing.T) {
 		t.Fatalf("fixint 127: %d, %v", v, err)
 	}
 }
+
+// TestFixFormsAgreeWithReaders: for every first byte, each inlined fast path
+// either reads exactly what the full reader reads (value and bytes
+// consumed) or reports false and consumes nothing. The inputs are long
+// enough for any short form, and limits are tight, so bounds matter.
+func TestFixFormsAgreeWithReaders(t *testing.T) {
+	accepted := map[string]int{}
+	for c := 0; c < 256; c++ {
+		for _, lim := range []Limits{{}, {MaxCollection: 2, MaxString: 2}} {
+			for _, tail := range []int{0, 1, 40} {
+				// A leading fixstr makes the shared copy (FixStr needs it).
+				data := append([]byte{0xa1, 'x', byte(c)}, make([]byte, tail)...)
+				for i := range tail {
+					data[3+i] = 'a'
+				}
+				fresh := func() *Reader {
+					r := NewReader(data, lim)
+					r.ShareStrings()
+					if _, err := r.ReadString(); err != nil {
+						t.Fatal(err)
+					}
+					return r
+				}
+				check := func(name string, fast func(*Reader) (any, bool), full func(*Reader) (any, error)) {
+					r := fresh()
+					start := r.Offset()
+					v, ok := fast(r)
+					if ok && lim == (Limits{}) && tail == 40 {
+						accepted[name]++
+					}
+					if !ok {
+						if r.Offset() != start {
+							t.Errorf("%s(%#x, tail %d, %+v): refused but consumed %d bytes", name, c, tail, lim, r.Offset()-start)
+						}
+						return
+					}
+					g := fresh()
+					w, err := full(g)
+					if err != nil || w != v || g.Offset() != r.Offset() {
+						t.Errorf("%s(%#x, tail %d, %+v) = %v at %d; full reader: %v, %v at %d", name, c, tail, lim, v, r.Offset(), w, err, g.Offset())
+					}
+				}
+				check("FixArray", func(r *Reader) (any, bool) { return r.FixArray() },
+					func(r *Reader) (any, error) { return r.ReadArrayLen() })
+				check("FixInt", func(r *Reader) (any, bool) { return r.FixInt() },
+					func(r *Reader) (any, error) { return r.ReadInt() })
+				check("FixStr", func(r *Reader) (any, bool) { return r.FixStr() },
+					func(r *Reader) (any, error) { return r.ReadString() })
+			}
+		}
+	}
+	// Without limits and with room, every short form takes the fast path.
+	if want := map[string]int{"FixArray": 16, "FixInt": 128, "FixStr": 32}; !reflect.DeepEqual(accepted, want) {
+		t.Errorf("first bytes taken by the fast paths: %v, want %v", accepted, want)
+	}
+}
