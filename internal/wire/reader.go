@@ -397,24 +397,45 @@ func (r *Reader) ShareStrings() { r.share = true }
 
 // ReadString consumes a string.
 func (r *Reader) ReadString() (string, error) {
-	// Fast path: a short string (fixstr) cut from the shared copy.
-	if p := r.pos; r.text != "" && p < len(r.data) {
-		c := r.data[p]
-		if n := int(c & 0x1f); c&0xe0 == 0xa0 && n < len(r.data)-p && n <= r.limits.MaxString {
-			r.pos = p + 1 + n
-			return r.text[p+1 : r.pos], nil
+	start, end, ok := r.strSpan()
+	if !ok {
+		n, err := r.readStrLen() // an error, or a 32-bit length
+		if err != nil {
+			return "", err
 		}
+		start = r.pos
+		end = start + n
 	}
-	n, err := r.readStrLen()
-	if err != nil {
-		return "", err
+	r.pos = end
+	if !r.share || start == end {
+		return string(r.data[start:end]), nil
 	}
-	start := r.pos
-	b, _ := r.take(n)
-	if !r.share || n == 0 {
-		return string(b), nil
+	return r.shared(start, end-start), nil
+}
+
+// strSpan finds the bytes of a string of the common forms (fixstr, str8,
+// str16) within the limits, without consuming it; ok is false for
+// anything else, which readStrLen then reads or reports.
+func (r *Reader) strSpan() (start, end int, ok bool) {
+	p := r.pos
+	if p >= len(r.data) {
+		return 0, 0, false
 	}
-	return r.shared(start, n), nil
+	var n int
+	switch c := r.data[p]; {
+	case c&0xe0 == 0xa0:
+		n, start = int(c&0x1f), p+1
+	case c == 0xd9 && p+1 < len(r.data):
+		n, start = int(r.data[p+1]), p+2
+	case c == 0xda && p+2 < len(r.data):
+		n, start = int(binary.BigEndian.Uint16(r.data[p+1:])), p+3
+	default:
+		return 0, 0, false
+	}
+	if n > r.limits.MaxString || n > len(r.data)-start {
+		return 0, 0, false
+	}
+	return start, start + n, true
 }
 
 func (r *Reader) shared(start, n int) string {
@@ -436,6 +457,10 @@ func (r *Reader) StringOf(b []byte) string {
 // ReadStringBytes consumes a string and returns its bytes without copying;
 // they alias the input.
 func (r *Reader) ReadStringBytes() ([]byte, error) {
+	if start, end, ok := r.strSpan(); ok {
+		r.pos = end
+		return r.data[start:end], nil // StringOf finds the offset from cap
+	}
 	n, err := r.readStrLen()
 	if err != nil {
 		return nil, err

@@ -233,3 +233,51 @@ func TestFixFormsAgreeWithReaders(t *testing.T) {
 		t.Errorf("first bytes taken by the fast paths: %v, want %v", accepted, want)
 	}
 }
+
+// TestStringFormsAndBounds reads strings of every header form (fixstr,
+// str8, str16, str32) whole, over the string limit and cut short, through
+// ReadString (shared and copied) and ReadStringBytes.
+func TestStringFormsAndBounds(t *testing.T) {
+	for _, n := range []int{0, 5, 31, 32, 255, 256, 70000} {
+		want := strings.Repeat("s", n)
+		var w Writer
+		w.String(want)
+		enc := w.Buf
+		for _, c := range []struct {
+			name  string
+			data  []byte
+			lim   Limits
+			limit bool // want a limit error
+			short bool // want a truncation error
+		}{
+			{"whole", enc, Limits{}, false, false},
+			{"over the limit", enc, Limits{MaxString: n - 1}, n > 0, false},
+			{"cut short", enc[:len(enc)-1], Limits{}, false, true},
+		} {
+			if c.name == "over the limit" && n == 0 {
+				continue
+			}
+			reads := map[string]func(*Reader) (string, error){
+				"ReadString":        (*Reader).ReadString,
+				"ReadString shared": func(r *Reader) (string, error) { r.ShareStrings(); return r.ReadString() },
+				"ReadStringBytes": func(r *Reader) (string, error) {
+					b, err := r.ReadStringBytes()
+					return string(b), err
+				},
+			}
+			for name, read := range reads {
+				r := NewReader(c.data, c.lim)
+				got, err := read(r)
+				var we *Error
+				switch {
+				case c.limit || c.short:
+					if !errors.As(err, &we) || we.Limit != c.limit {
+						t.Errorf("%s of %d bytes, %s: got %v, want a wire error with limit=%v", name, n, c.name, err, c.limit)
+					}
+				case err != nil || got != want || r.Remaining() != 0:
+					t.Errorf("%s of %d bytes: got %d bytes, %v, %d left", name, n, len(got), err, r.Remaining())
+				}
+			}
+		}
+	}
+}
