@@ -1060,7 +1060,7 @@ func (d *Decoder) joins(q *Query) error {
 			return err
 		}
 		if q.frame != nil {
-			addJoin(&q.frame.db, j)
+			addJoin(&q.frame.db, &j)
 		} else {
 			q.Joins = append(q.Joins, j)
 		}

@@ -273,21 +273,21 @@ func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
 // expressions set by the generics API, right and cross joins) are set
 // through reflection.
 func addJoins(tx *gorm.DB, joins []Join) *gorm.DB {
-	for i, j := range joins {
-		if !plainJoin(j) {
+	for i := range joins {
+		if !plainJoin(&joins[i]) {
 			setJoins(tx.Statement, append(joinsOf(tx.Statement), joins[i:]...))
 			return tx
 		}
-		tx = addJoin(tx, j)
+		tx = addJoin(tx, &joins[i])
 	}
 	return tx
 }
 
 // addJoin adds one join to tx's statement, as addJoins does.
-func addJoin(tx *gorm.DB, j Join) *gorm.DB {
+func addJoin(tx *gorm.DB, j *Join) *gorm.DB {
 	switch {
 	case !plainJoin(j):
-		setJoins(tx.Statement, append(joinsOf(tx.Statement), j))
+		setJoins(tx.Statement, append(joinsOf(tx.Statement), *j))
 		return tx
 	case j.JoinType == clause.InnerJoin:
 		return tx.InnerJoins(j.Name, j.Conds...)
@@ -297,7 +297,7 @@ func addJoin(tx *gorm.DB, j Join) *gorm.DB {
 }
 
 // plainJoin reports whether GORM's Joins or InnerJoins store j as it is.
-func plainJoin(j Join) bool {
+func plainJoin(j *Join) bool {
 	return j.Alias == "" && j.Expression == nil && (j.JoinType == clause.LeftJoin || j.JoinType == clause.InnerJoin)
 }
 

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -27,9 +28,12 @@ type Registry struct {
 // registrySnapshot is an immutable view; writers copy and swap it.
 type registrySnapshot struct {
 	modelByID map[string]reflect.Type
-	modelID   map[reflect.Type]string
-	typeByID  map[string]reflect.Type
-	typeID    map[reflect.Type]string
+	// models lists modelByID's entries while there are few: a payload's
+	// model is found by comparing bytes, faster than hashing them.
+	models   []modelEntry
+	modelID  map[reflect.Type]string
+	typeByID map[string]reflect.Type
+	typeID   map[reflect.Type]string
 	// legacy maps the IDs that earlier releases gave by default (package
 	// path and name) to their types, models and value types alike, so
 	// payloads written with them still load.
@@ -37,6 +41,15 @@ type registrySnapshot struct {
 	refs     map[string]Referencer
 	refNames []string // sorted, so the first matching referencer is stable
 }
+
+// modelEntry is a registered model and its ID.
+type modelEntry struct {
+	id string
+	t  reflect.Type
+}
+
+// maxModelList is the most models listed in registrySnapshot.models.
+const maxModelList = 16
 
 // Referencer lets chosen values travel as references, as pickle's
 // persistent_id/persistent_load do: Dumps replaces a value by an ID string
@@ -163,6 +176,11 @@ func (r *Registry) RegisterModel(model any) error {
 	s := old.clone()
 	s.modelByID[id] = t
 	s.modelID[t] = id
+	if len(s.modelByID) <= maxModelList {
+		s.models = append(s.models, modelEntry{id: id, t: t})
+	} else {
+		s.models = nil
+	}
 	// Whatever its ID now, earlier releases may have written the model
 	// under its default ID of then (its full path, unique to the type).
 	s.legacy[legacyTypeID(t)] = t
@@ -342,7 +360,13 @@ func (r *Registry) ModelID(t reflect.Type) (string, bool) {
 // it is "" for a current ID (the bytes are that ID).
 func (r *Registry) modelByName(b []byte) (t reflect.Type, current string, ok bool) {
 	s := r.snap.Load()
-	if t, ok = s.modelByID[string(b)]; ok {
+	if s.models != nil {
+		for i := range s.models {
+			if e := &s.models[i]; e.id == string(b) {
+				return e.t, "", true
+			}
+		}
+	} else if t, ok = s.modelByID[string(b)]; ok {
 		return t, "", true
 	}
 	if t, ok = s.legacy[string(b)]; !ok {
@@ -404,6 +428,7 @@ func (s *registrySnapshot) clone() *registrySnapshot {
 		legacy:    make(map[string]reflect.Type, len(s.legacy)+1),
 		refs:      make(map[string]Referencer, len(s.refs)+1),
 		refNames:  append([]string(nil), s.refNames...),
+		models:    slices.Clip(s.models), // appended to by the clone only
 	}
 	for k, v := range s.refs {
 		c.refs[k] = v
