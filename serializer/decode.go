@@ -34,12 +34,12 @@ type Decoder struct {
 	r      wire.Reader
 	// The identifier table: the first entries in symBuf, the rest in
 	// symMore.
-	symBuf  [16]string
+	symBuf  [8]string
 	symMore []string
 	nsyms   int
 	// The scopes of the statements being read, innermost last: the first
 	// in scopeBuf, deeper ones in scopeMore.
-	scopeBuf  [4]decScope
+	scopeBuf  [2]decScope
 	scopeMore []*decScope
 	scopes    int
 	// anySlab and exprSlab back short lists of one payload (see makeAnys).
@@ -256,6 +256,10 @@ func Inspect(data []byte) (PayloadInfo, error) {
 func payloadBody(data []byte, limits Limits) ([]byte, error) {
 	if len(data) > limits.MaxBytes {
 		return nil, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
+	}
+	if len(data) >= headerLen && data[0] == queryMagic[0] && data[1] == queryMagic[1] && data[2] == queryMagic[2] &&
+		data[3] == formatVersion && data[4] == 0 {
+		return data[headerLen:], nil // the common header: this version, unsigned
 	}
 	info, err := Inspect(data)
 	if err != nil {

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -129,4 +130,36 @@ func TestLoadsEntriesStartEmpty(t *testing.T) {
 func renderSQL(t *testing.T, tx *gorm.DB) string {
 	t.Helper()
 	return tx.Session(&gorm.Session{DryRun: true}).Find(&[]fixture.User{}).Statement.SQL.String()
+}
+
+// TestLoadsDeepNestingAndManyIdentifiers: statements nested deeper, and
+// identifiers more numerous, than the decoder keeps in its fixed buffers
+// (two scopes, eight identifiers) restore the same SQL as they are built.
+func TestLoadsDeepNestingAndManyIdentifiers(t *testing.T) {
+	db := openCorpusDB(t, dbtest.Open(t, dbtest.SQLite))
+	build := func(db *gorm.DB) *gorm.DB {
+		inner := users(db).Select("id").Where("name <> ?", "x")
+		for depth := range 5 {
+			if depth%2 == 0 {
+				inner = addresses(db).Select("user_id").Where("user_id IN (?)", inner)
+			} else {
+				inner = users(db).Select("id").Where("id IN (?)", inner)
+			}
+		}
+		q := users(db).Where("id IN (?)", inner)
+		for i := range 12 {
+			q = q.Where(clause.Eq{Column: clause.Column{Table: fmt.Sprintf("t%d", i), Name: fmt.Sprintf("c%d", i)}, Value: i})
+		}
+		return q
+	}
+	data := mustDump(t, build(db))
+	loaded := mustLoad(t, data, db)
+	want := build(db).Session(&gorm.Session{DryRun: true}).Find(&[]fixture.User{}).Statement
+	got := loaded.Session(&gorm.Session{DryRun: true}).Find(&[]fixture.User{}).Statement
+	if want.SQL.String() != got.SQL.String() || !reflect.DeepEqual(want.Vars, got.Vars) {
+		t.Fatalf("loaded chain renders\n%s %v\nwant\n%s %v", got.SQL.String(), got.Vars, want.SQL.String(), want.Vars)
+	}
+	if strings.Count(got.SQL.String(), "SELECT") != 7 {
+		t.Fatalf("want seven nested SELECTs in %s", got.SQL.String())
+	}
 }
