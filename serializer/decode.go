@@ -990,7 +990,14 @@ func (d *Decoder) clauseKey() (string, error) {
 // reads what value would, but takes the clause package's expressions
 // straight from clauseExpr.
 func (d *Decoder) expression() (clause.Expression, error) {
-	if d.r.Peek() != wire.Array {
+	// The header of [tag, ...] read in place when it has the short forms
+	// (tagHeader reads the others).
+	var tag int64
+	start := d.r.Offset()
+	n, ok := d.r.FixArray()
+	if ok {
+		tag, ok = d.r.FixInt()
+	} else if d.r.Peek() != wire.Array {
 		v, err := d.value()
 		if err != nil || v == nil {
 			return nil, err
@@ -1004,7 +1011,11 @@ func (d *Decoder) expression() (clause.Expression, error) {
 		return nil, err
 	}
 	var x clause.Expression
-	tag, n, err := d.tagHeader()
+	var err error
+	if !ok || !tagFits(tag, n) {
+		d.r.Unread(d.r.Offset() - start)
+		tag, n, err = d.tagHeader() // the long forms, and the errors
+	}
 	switch {
 	case err != nil:
 	case isClauseExpr(tag):

@@ -193,11 +193,19 @@ func (d *Decoder) tagHeader() (tag int64, n int, err error) {
 	if tag <= 0 || tag >= tagCount {
 		return 0, 0, d.corrupt("unknown value tag %d", tag)
 	}
-	want := tagArity[tag]
-	if want > 0 && n != want || want < 0 && n < -want || tagMaxArity[tag] > 0 && n > tagMaxArity[tag] {
+	if !tagFits(tag, n) {
 		return 0, 0, d.corrupt("value tag %d with %d elements", tag, n)
 	}
 	return tag, n, nil
+}
+
+// tagFits reports whether tag is known and may have n elements.
+func tagFits(tag int64, n int) bool {
+	if tag <= 0 || tag >= tagCount {
+		return false
+	}
+	want := tagArity[tag]
+	return !(want > 0 && n != want || want < 0 && n < -want || tagMaxArity[tag] > 0 && n > tagMaxArity[tag])
 }
 
 // taggedBody reads the rest of a tagged value whose header was read.

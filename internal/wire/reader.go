@@ -176,6 +176,10 @@ func (r *Reader) FixStr() (string, bool) {
 	return "", false
 }
 
+// Unread steps back n bytes, to read a value again after a fast path
+// consumed part of it.
+func (r *Reader) Unread(n int) { r.pos -= n }
+
 // take consumes n bytes. It and byte1 are kept small enough to inline;
 // their errors are built out of line.
 func (r *Reader) take(n int) ([]byte, error) {
