@@ -213,8 +213,13 @@ func (d *Decoder) begin(data []byte) error {
 	if len(body) <= maxSharedBody {
 		d.r.ShareStrings()
 	}
-	d.nsyms, d.symMore = 0, nil
-	d.anySlab, d.exprSlab = nil, nil // handed out with the last payload
+	// Drop what the last payload handed out, if this decoder had one; a
+	// decoder on the stack starts empty, and writing nil over nil would
+	// still cost write barriers.
+	d.nsyms = 0
+	if d.symMore != nil || d.anySlab != nil || d.exprSlab != nil {
+		d.symMore, d.anySlab, d.exprSlab = nil, nil, nil
+	}
 	return nil
 }
 

@@ -73,7 +73,21 @@ func NewReader(data []byte, limits Limits) *Reader {
 
 // Reset points r at data with new limits, as NewReader does, for a
 // Reader kept by value.
-func (r *Reader) Reset(data []byte, limits Limits) { *r = *NewReader(data, limits) }
+func (r *Reader) Reset(data []byte, limits Limits) {
+	if limits.MaxCollection <= 0 {
+		limits.MaxCollection = math.MaxInt32
+	}
+	if limits.MaxString <= 0 {
+		limits.MaxString = math.MaxInt32
+	}
+	// Field by field, and text only when set: a Reader kept in a larger
+	// value is written through a pointer, where each pointer written costs
+	// a write barrier while the collector runs.
+	r.data, r.pos, r.share, r.limits = data, 0, false, limits
+	if r.text != "" {
+		r.text = ""
+	}
+}
 
 // Offset returns the position of the next value.
 func (r *Reader) Offset() int { return r.pos }
