@@ -201,12 +201,25 @@ func (d *Decoder) tagHeader() (tag int64, n int, err error) {
 
 // tagFits reports whether tag is known and may have n elements.
 func tagFits(tag int64, n int) bool {
-	if tag <= 0 || tag >= tagCount {
-		return false
-	}
-	want := tagArity[tag]
-	return !(want > 0 && n != want || want < 0 && n < -want || tagMaxArity[tag] > 0 && n > tagMaxArity[tag])
+	return tag > 0 && tag < tagCount && n >= tagMinLen[tag] && n <= tagMaxLen[tag]
 }
+
+// tagMinLen and tagMaxLen are the element counts each tag allows,
+// from tagArity and tagMaxArity.
+var tagMinLen, tagMaxLen = func() (lo, hi [tagCount]int) {
+	for tag := 1; tag < tagCount; tag++ {
+		switch want := tagArity[tag]; {
+		case want > 0:
+			lo[tag], hi[tag] = want, want
+		default:
+			lo[tag], hi[tag] = -want, math.MaxInt
+			if tagMaxArity[tag] > 0 {
+				hi[tag] = tagMaxArity[tag]
+			}
+		}
+	}
+	return lo, hi
+}()
 
 // taggedBody reads the rest of a tagged value whose header was read.
 func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
@@ -836,8 +849,15 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 // isClauseExpr reports whether a tag is one of the clause package's
 // expression types, which clauseExpr reads.
 func isClauseExpr(tag int64) bool {
-	return tag >= tExpr && tag <= tClause && tag != tColumn && tag != tTable && tag != tOrderByColumn && tag != tAssignment
+	return tag >= 0 && tag < tagCount && clauseExprTags[tag]
 }
+
+var clauseExprTags = func() (t [tagCount]bool) {
+	for tag := tExpr; tag <= tClause; tag++ {
+		t[tag] = tag != tColumn && tag != tTable && tag != tOrderByColumn && tag != tAssignment
+	}
+	return t
+}()
 
 // clauseExpr reads the clause package's expression types. They come back
 // as clause.Expression, which the statement's slots hold, so that no type
