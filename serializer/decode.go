@@ -923,8 +923,22 @@ func (d *Decoder) clauses(q *Query) error {
 			return d.corrupt("clause %q out of order", key)
 		}
 		prev = key
-		c, err := d.clause(key, m)
-		if err != nil {
+		var c clause.Clause
+		if m == 2 {
+			// [key, expression]: a clause as GORM's AddClause builds it.
+			x, err := d.expression()
+			if err != nil {
+				return err
+			}
+			if d.opts.DenyRawSQL && !knownClauses[key] {
+				return d.rawRefused("clause", key)
+			}
+			if q.frame != nil {
+				q.frame.stmt.Clauses[key] = clause.Clause{Name: key, Expression: x}
+				continue
+			}
+			c = clause.Clause{Name: key, Expression: x}
+		} else if c, err = d.clause(key); err != nil {
 			return err
 		}
 		if q.frame != nil {
@@ -936,21 +950,16 @@ func (d *Decoder) clauses(q *Query) error {
 	return nil
 }
 
-// clause reads the rest of a clause entry of m elements whose key was read.
-// It returns the clause by value: built in the caller's frame, its fields
-// are written without write barriers.
-func (d *Decoder) clause(key string, m int) (clause.Clause, error) {
-	x, err := d.expression()
-	if err != nil {
+// clause reads the rest of a clause entry of six elements, [key,
+// expression, name, before, after name, after], whose key was read. It
+// returns the clause by value: built in the caller's frame, its fields are
+// written without write barriers.
+func (d *Decoder) clause(key string) (clause.Clause, error) {
+	var c clause.Clause
+	var err error
+	if c.Expression, err = d.expression(); err != nil {
 		return clause.Clause{}, err
 	}
-	if m == 2 {
-		if d.opts.DenyRawSQL && !knownClauses[key] {
-			return clause.Clause{}, d.rawRefused("clause", key)
-		}
-		return clause.Clause{Name: key, Expression: x}, nil
-	}
-	c := clause.Clause{Expression: x}
 	if c.Name, err = d.str(); err != nil {
 		return clause.Clause{}, err
 	}
