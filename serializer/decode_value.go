@@ -148,10 +148,14 @@ func (d *Decoder) newSlabs() {
 		s := new(slabs)
 		anys, exprs = s.anys[:0], s.exprs[:0]
 	}
-	if cap(d.anySlab)-len(d.anySlab) < maxSlabList {
+	refillAnys := cap(d.anySlab)-len(d.anySlab) < maxSlabList
+	refillExprs := cap(d.exprSlab)-len(d.exprSlab) < maxSlabList
+	switch {
+	case refillAnys && refillExprs:
+		d.anySlab, d.exprSlab = anys, exprs // one write barrier for both
+	case refillAnys:
 		d.anySlab = anys
-	}
-	if cap(d.exprSlab)-len(d.exprSlab) < maxSlabList {
+	default:
 		d.exprSlab = exprs
 	}
 }

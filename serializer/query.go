@@ -147,9 +147,11 @@ func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 	if tx != &f.db {
 		return tx.Session(&gorm.Session{})
 	}
-	cfg, err, stmt := tx.Config, tx.Error, tx.Statement
-	f.db = branchSafe
-	f.db.Config, f.db.Error, f.db.Statement = cfg, err, stmt
+	// Built on the stack, then copied in once: writing its pointers into
+	// the frame one by one after the copy would cost more write barriers.
+	db := branchSafe
+	db.Config, db.Error, db.Statement = tx.Config, tx.Error, tx.Statement
+	f.db = db
 	return &f.db
 }
 
