@@ -51,6 +51,8 @@ type Decoder struct {
 
 // decScope is the statement whose model resolves field references.
 type decScope struct {
+	// modelID names the model of a statement decoded into q; one restored
+	// into frame is named by its type (see scopeModelID).
 	modelID string
 	model   any // the decoded model value, if any, when not in frame
 	// The statement being read: restored into frame as it is read, or
@@ -67,6 +69,22 @@ type decScope struct {
 	table    string
 	tableSet bool
 	used     bool // opened before in this payload (see pushScope)
+}
+
+// scopeModelID returns the ID of the current statement's model, or "".
+func (d *Decoder) scopeModelID() string {
+	s := d.scope()
+	switch {
+	case s == nil:
+		return ""
+	case s.modelID != "":
+		return s.modelID
+	}
+	if m := s.modelValue(); m != nil {
+		id, _ := d.reg.ModelID(reflect.TypeOf(m))
+		return id
+	}
+	return ""
 }
 
 // modelValue returns the statement's model value, or nil.
@@ -105,7 +123,7 @@ func (d *Decoder) scopeSchema() (*schema.Schema, error) {
 		if m := s.modelValue(); m != nil && d.target != nil {
 			s.schema, s.schemaErr = parseSchema(d.target, m)
 			if s.schemaErr != nil {
-				s.schemaErr = fmt.Errorf("gormpickle: parse model %q on the target: %w", s.modelID, s.schemaErr)
+				s.schemaErr = fmt.Errorf("gormpickle: parse model %q on the target: %w", d.scopeModelID(), s.schemaErr)
 			}
 		}
 	}
@@ -641,9 +659,11 @@ func (d *Decoder) model(q *Query) error {
 	if err != nil {
 		return err
 	}
-	d.scope().modelID = id
 	if q.frame == nil {
+		// A restored statement's model ID is found from its type when
+		// needed (see scopeModelID), saving a write barrier per Loads.
 		q.ModelID = id
+		d.scope().modelID = id
 	}
 	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] && !(ok && d.opts.AllowedModels[legacyTypeID(t)]) {
 		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, id)
@@ -748,7 +768,7 @@ func (d *Decoder) field(name string) (*schema.Field, error) {
 	}
 	f := sch.FieldsByName[name]
 	if f == nil || f.DBName == "" {
-		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scope().modelID, sch.Name, name)
+		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scopeModelID(), sch.Name, name)
 	}
 	if err := d.allowField(name); err != nil {
 		return nil, err
@@ -762,7 +782,7 @@ func (d *Decoder) allowField(name string) error {
 	}
 	allowed, restricted := d.fieldAllowList()
 	if restricted && !allowed[name] {
-		return fmt.Errorf("%w: field %q of model %q is not in the allow-list", ErrNotAllowed, name, d.scope().modelID)
+		return fmt.Errorf("%w: field %q of model %q is not in the allow-list", ErrNotAllowed, name, d.scopeModelID())
 	}
 	return nil
 }
@@ -770,7 +790,7 @@ func (d *Decoder) allowField(name string) error {
 // fieldAllowList returns the field allow-list of the scope's model, listed
 // under its ID or under the ID an earlier release gave it by default.
 func (d *Decoder) fieldAllowList() (map[string]bool, bool) {
-	if allowed, ok := d.opts.AllowedFields[d.scope().modelID]; ok {
+	if allowed, ok := d.opts.AllowedFields[d.scopeModelID()]; ok {
 		return allowed, true
 	}
 	m := d.scope().modelValue()
@@ -852,7 +872,7 @@ func (d *Decoder) checkSelects(names []string) error {
 			if d.opts.DenyRawSQL {
 				return d.rawRefused("Select", name)
 			}
-			return fmt.Errorf("%w: Select %q is not a field of model %q", ErrNotAllowed, name, d.scope().modelID)
+			return fmt.Errorf("%w: Select %q is not a field of model %q", ErrNotAllowed, name, d.scopeModelID())
 		}
 		if err := d.allowField(f.Name); err != nil {
 			return err
