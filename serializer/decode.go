@@ -509,9 +509,12 @@ func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
 }
 
 func (d *Decoder) statementEntries(q *Query) error {
-	n, err := d.r.ReadMapLen()
-	if err != nil {
-		return err
+	var err error
+	n, ok := d.r.FixMap()
+	if !ok {
+		if n, err = d.r.ReadMapLen(); err != nil {
+			return err
+		}
 	}
 	last := int64(0)
 	for i := 0; i < n; i++ {
@@ -1096,9 +1099,12 @@ func (d *Decoder) expressions() ([]clause.Expression, error) {
 }
 
 func (d *Decoder) joins(q *Query) error {
-	n, err := d.r.ReadArrayLen()
-	if err != nil {
-		return err
+	n, ok := d.r.FixArray()
+	if !ok {
+		var err error
+		if n, err = d.r.ReadArrayLen(); err != nil {
+			return err
+		}
 	}
 	if q.frame == nil {
 		q.Joins = make([]Join, 0, n)
@@ -1121,9 +1127,12 @@ func (d *Decoder) joins(q *Query) error {
 // expression]; fields left out at the end hold their defaults (no alias, a
 // LEFT join, nothing else).
 func (d *Decoder) joinEntry() (Join, error) {
-	m, err := d.r.ReadArrayLen()
-	if err != nil {
-		return Join{}, err
+	var err error
+	m, ok := d.r.FixArray()
+	if !ok {
+		if m, err = d.r.ReadArrayLen(); err != nil {
+			return Join{}, err
+		}
 	}
 	if m < 1 || m > 8 {
 		return Join{}, d.corrupt("join entry of %d elements", m)

@@ -169,6 +169,18 @@ func (r *Reader) FixArray() (int, bool) {
 	return 0, false
 }
 
+// FixMap consumes a fixmap header (fewer than 16 entries) within the
+// collection limit and the remaining bytes (two per entry).
+func (r *Reader) FixMap() (int, bool) {
+	if p := r.pos; uint(p) < uint(len(r.data)) {
+		if n := int(r.data[p]) - 0x80; uint(n) < 16 && 2*n < len(r.data)-p && n <= r.limits.MaxCollection {
+			r.pos = p + 1
+			return n, true
+		}
+	}
+	return 0, false
+}
+
 // FixInt consumes a non-negative fixint (0 to 127).
 func (r *Reader) FixInt() (int64, bool) {
 	if p := r.pos; uint(p) < uint(len(r.data)) && r.data[p] < 0x80 {

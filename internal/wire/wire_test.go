@@ -221,6 +221,8 @@ func TestFixFormsAgreeWithReaders(t *testing.T) {
 				}
 				check("FixArray", func(r *Reader) (any, bool) { return r.FixArray() },
 					func(r *Reader) (any, error) { return r.ReadArrayLen() })
+				check("FixMap", func(r *Reader) (any, bool) { return r.FixMap() },
+					func(r *Reader) (any, error) { return r.ReadMapLen() })
 				check("FixInt", func(r *Reader) (any, bool) { return r.FixInt() },
 					func(r *Reader) (any, error) { return r.ReadInt() })
 				check("FixStr", func(r *Reader) (any, bool) { return r.FixStr() },
@@ -229,7 +231,7 @@ func TestFixFormsAgreeWithReaders(t *testing.T) {
 		}
 	}
 	// Without limits and with room, every short form takes the fast path.
-	if want := map[string]int{"FixArray": 16, "FixInt": 128, "FixStr": 32}; !reflect.DeepEqual(accepted, want) {
+	if want := map[string]int{"FixArray": 16, "FixMap": 16, "FixInt": 128, "FixStr": 32}; !reflect.DeepEqual(accepted, want) {
 		t.Errorf("first bytes taken by the fast paths: %v, want %v", accepted, want)
 	}
 }
