@@ -93,8 +93,8 @@ func (d *Decoder) makeAnys(n int) []any {
 	if n > maxSlabList {
 		return make([]any, n)
 	}
-	if len(d.anySlab)+n > cap(d.anySlab) {
-		d.newSlabs()
+	for len(d.anySlab)+n > cap(d.anySlab) {
+		d.newSlabs() // a frame's first slab may be short of n; the next is not
 	}
 	start := len(d.anySlab)
 	d.anySlab = d.anySlab[:start+n]
@@ -106,8 +106,8 @@ func (d *Decoder) makeExpressions(n int) []clause.Expression {
 	if n > maxSlabList {
 		return make([]clause.Expression, n)
 	}
-	if len(d.exprSlab)+n > cap(d.exprSlab) {
-		d.newSlabs()
+	for len(d.exprSlab)+n > cap(d.exprSlab) {
+		d.newSlabs() // a frame's first slab may be short of n; the next is not
 	}
 	start := len(d.exprSlab)
 	d.exprSlab = d.exprSlab[:start+n]
@@ -141,7 +141,11 @@ const smallPayload = 128
 func (d *Decoder) newSlabs() {
 	var anys []any
 	var exprs []clause.Expression
-	if d.anySlab == nil && d.exprSlab == nil && d.r.Len() < smallPayload {
+	first := d.anySlab == nil && d.exprSlab == nil
+	if f := d.scopeAt(0).frameOrNil(); first && f != nil {
+		// The restored statement's frame has room for the first lists.
+		anys, exprs = f.lists.anys[:0], f.lists.exprs[:0]
+	} else if d.r.Len() < smallPayload {
 		s := new(smallSlabs)
 		anys, exprs = s.anys[:0], s.exprs[:0]
 	} else {

@@ -99,12 +99,20 @@ func NewSession(db *gorm.DB) *gorm.DB {
 }
 
 // frame holds a restored chain: its DB and its statement, in one
-// allocation (512 bytes, GORM's DB and Statement together), as they live and
-// die together. While the chain is restored the DB is a plain chain whose
+// allocation (GORM's DB and Statement together, and room for short lists),
+// as they live and die together. While the chain is restored the DB is a plain chain whose
 // methods modify the statement in place; handOff then makes it branch-safe.
 type frame struct {
 	db   gorm.DB
 	stmt gorm.Statement
+	// lists backs the first short lists of a restored payload (see
+	// Decoder.newSlabs): one allocation fewer. Sized so that the frame,
+	// with the 8-byte header Go gives objects over 512 bytes that hold
+	// pointers, stays in the 576-byte size class.
+	lists struct {
+		anys  [maxSlabList]any
+		exprs [1]clause.Expression
+	}
 }
 
 // newFrame starts a frame on db with room for n clauses: the new statement
