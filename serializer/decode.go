@@ -514,6 +514,9 @@ func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if !q.restoredRest() {
+		return f, &f.db, nil
+	}
 	return f, q.apply(&f.db, d), nil
 }
 

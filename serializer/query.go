@@ -173,8 +173,14 @@ func (q *Query) Apply(tx *gorm.DB) *gorm.DB { return q.apply(tx, nil) }
 func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
 	tx = q.applyModelAndTable(tx, d)
 	stmt := tx.Statement
-	stmt.Unscoped = q.Unscoped
-	stmt.Distinct = q.Distinct
+	// Set, not copied: a statement GORM starts on an Unscoped DB with
+	// PropagateUnscoped is Unscoped already (see newFrame).
+	if q.Unscoped {
+		stmt.Unscoped = true
+	}
+	if q.Distinct {
+		stmt.Distinct = true
+	}
 	// Selects, Omits, ColumnMap and the clause values are the statement's
 	// from here on: a decoded Query is applied once.
 	if len(q.Selects) > 0 {
@@ -213,6 +219,14 @@ func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
 		tx = tx.Raw(q.restoredRaw.SQL, q.restoredRaw.Vars...)
 	}
 	return tx
+}
+
+// restoredRest reports whether a statement restored as it was read (see
+// Decoder.restoreStatement) has entries left for apply: those GORM's chain
+// methods set last.
+func (q *Query) restoredRest() bool {
+	return q.Unscoped || q.Distinct || q.Selects != nil || q.Omits != nil || q.ColumnMap != nil ||
+		q.Settings != nil || q.hasRestoredRaw
 }
 
 // applyModelAndTable sets the model and replays an explicit Table().
