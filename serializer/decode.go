@@ -253,9 +253,14 @@ func (d *Decoder) begin(data []byte) error {
 // end checks that the statement read was the whole body.
 func (d *Decoder) end() error {
 	if d.r.Remaining() != 0 {
-		return d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
+		return d.trailing()
 	}
 	return nil
+}
+
+// trailing is end's error, out of line so that end inlines.
+func (d *Decoder) trailing() error {
+	return d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
 }
 
 // maxSharedBody is the largest payload whose strings are cut from one
@@ -505,7 +510,7 @@ func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
 		return nil, nil, err
 	}
 	var q Query
-	f := newFrame(d.target, 0)
+	f := newFrame(d.target)
 	q.frame = f
 	d.pushScope().frame = f
 	err := d.statementEntries(&q)

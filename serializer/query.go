@@ -95,7 +95,7 @@ type Subquery struct{ Query *Query }
 // result modify that statement in place, like calls on a chain in
 // progress; branch it with Session before reusing it.
 func NewSession(db *gorm.DB) *gorm.DB {
-	return &newFrame(db, 0).db
+	return &newFrame(db).db
 }
 
 // frame holds a restored chain: its DB and its statement, in one
@@ -115,19 +115,12 @@ type frame struct {
 	}
 }
 
-// newFrame starts a frame on db with room for n clauses: the new statement
-// GORM starts for a chain on a new session.
-func newFrame(db *gorm.DB, n int) *frame {
-	var clauses map[string]clause.Clause
-	if n <= 8 {
-		clauses = map[string]clause.Clause{} // room for eight, as GORM starts one
-	} else {
-		clauses = make(map[string]clause.Clause, n)
-	}
-	// Field by field into the new frame, with no call in between: the
-	// compiler then writes them without GC write barriers, where copying
-	// a whole Statement literal in would run a barrier over every pointer
-	// slot of its 464 bytes.
+// newFrame starts a frame on db: the new statement GORM starts for a chain
+// on a new session.
+func newFrame(db *gorm.DB) *frame {
+	// Field by field into the new frame: copying a whole Statement
+	// literal in would run a write barrier over every pointer slot of its
+	// 464 bytes while the collector runs.
 	f := new(frame)
 	f.db.Config = db.Config
 	f.db.Error = db.Error
@@ -135,7 +128,7 @@ func newFrame(db *gorm.DB, n int) *frame {
 	f.stmt.DB = &f.db
 	f.stmt.ConnPool = db.Statement.ConnPool
 	f.stmt.Context = db.Statement.Context
-	f.stmt.Clauses = clauses
+	f.stmt.Clauses = map[string]clause.Clause{} // room for eight, as GORM starts one
 	f.stmt.SkipHooks = db.Statement.SkipHooks
 	if db.Config.PropagateUnscoped {
 		f.stmt.Unscoped = db.Statement.Unscoped
@@ -153,7 +146,7 @@ var branchSafe = *(&gorm.DB{Config: &gorm.Config{}}).Session(&gorm.Session{})
 // returns, without copying the config.
 func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 	if tx != &f.db {
-		return tx.Session(&gorm.Session{})
+		return branch(tx)
 	}
 	// Built on the stack, then copied in once: writing its pointers into
 	// the frame one by one after the copy would cost more write barriers.
@@ -162,6 +155,9 @@ func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 	f.db = db
 	return &f.db
 }
+
+// branch returns a DB on tx's statement that is safe to branch.
+func branch(tx *gorm.DB) *gorm.DB { return tx.Session(&gorm.Session{}) }
 
 // Apply writes q into tx's statement. tx must be a fresh statement (see
 // [NewSession]). The statement takes q's slices and maps: apply a Query
