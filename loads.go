@@ -35,5 +35,5 @@ func Loads(data []byte, db *gorm.DB) (*gorm.DB, error) {
 		}
 		return nil, fmt.Errorf("%w: payload is signed but no signing key is configured (gormpickle.WithSigningKey)", ErrSignature)
 	}
-	return serializer.Restore(p.registry, p.options, db, data)
+	return serializer.Restore(p.registry, &p.options, db, data)
 }

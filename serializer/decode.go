@@ -28,8 +28,8 @@ import (
 // overwritten, and needs no pool.
 type Decoder struct {
 	reg    *Registry
-	opts   Options
-	limits Limits
+	opts   *Options
+	limits Limits // opts.Limits with defaults
 	target *gorm.DB
 	r      wire.Reader
 	// The identifier table: the first entries in symBuf, the rest in
@@ -167,7 +167,7 @@ func (d *Decoder) Release() {
 	// restored chain holds anyway) is overwritten by the next payload or
 	// dropped with the pool at the second garbage collection.
 	d.reg, d.target = nil, nil
-	d.opts.AllowedModels, d.opts.AllowedFields = nil, nil
+	d.opts = nil
 	d.r = wire.Reader{}
 	d.anySlab, d.exprSlab = nil, nil
 	d.scopes, d.depth, d.nodes, d.nsyms = 0, 0, 0, 0
@@ -180,14 +180,14 @@ func (d *Decoder) Release() {
 // their Go names.
 func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
 	d := decoders.Get().(*Decoder)
-	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits.withDefaults(), target
+	d.reg, d.opts, d.limits, d.target = reg, &opts, opts.Limits.withDefaults(), target
 	return d
 }
 
 // Restore decodes a payload and restores it as a new statement rooted in
 // target, as [Decoder.Restore] does, with a decoder that lives only for the
-// call.
-func Restore(reg *Registry, opts Options, target *gorm.DB, data []byte) (*gorm.DB, error) {
+// call. opts is read during the call, not kept.
+func Restore(reg *Registry, opts *Options, target *gorm.DB, data []byte) (*gorm.DB, error) {
 	var d Decoder
 	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits.withDefaults(), target
 	return d.Restore(data)
