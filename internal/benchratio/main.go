@@ -1,7 +1,11 @@
 // Command benchratio reads `go test -bench` output for the tests package's
 // BenchmarkShapes and BenchmarkScaling on standard input and prints the
-// ratios the performance targets are stated in, using the median of every
-// repeated measurement.
+// ratios the performance targets are stated in. A time ratio is the median
+// of the ratios within each repetition (the i-th measurement of one
+// benchmark against the i-th of the other), which scripts/bench.sh takes
+// seconds apart: on a shared machine whose speed drifts over minutes, a
+// ratio of medians taken minutes apart measures the drift. The spread of
+// those ratios (lowest–highest) is printed beside them.
 package main
 
 import (
@@ -68,6 +72,31 @@ func median(vs []float64) float64 {
 
 func (s samples) get(name, unit string) float64 { return median(s[name][unit]) }
 
+// paired returns the median and the range of a[i]/b[i] over the
+// repetitions both have, or zeros if they have none.
+func (s samples) paired(a, b, unit string) (mid, lo, hi float64) {
+	as, bs := s[a][unit], s[b][unit]
+	var rs []float64
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if bs[i] != 0 {
+			rs = append(rs, as[i]/bs[i])
+		}
+	}
+	if len(rs) == 0 {
+		return 0, 0, 0
+	}
+	sort.Float64s(rs)
+	return median(rs), rs[0], rs[len(rs)-1]
+}
+
+// spread prints a paired ratio and its range.
+func spread(mid, lo, hi float64) string {
+	if mid == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f (%.2f–%.2f)", mid, lo, hi)
+}
+
 func ratio(a, b float64) string {
 	if b == 0 {
 		return "n/a"
@@ -129,21 +158,24 @@ func main() {
 			continue
 		}
 		payload, short, sqlB := s.get(p+"Dumps", "payload-B"), s.get(p+"Dumps", "payload-short-id-B"), s.get(p+"Dumps", "sql-B")
+		loads, loadsLo, loadsHi := s.paired(p+"Loads", p+"Build", "ns/op")
+		loadsSQL, loadsSQLLo, loadsSQLHi := s.paired(p+"LoadsSQL", p+"BuildSQL", "ns/op")
+		dumps, dumpsLo, dumpsHi := s.paired(p+"Dumps", p+"BuildSQL", "ns/op")
 		for i, r := range []float64{
-			quotient(s.get(p+"Loads", "ns/op"), s.get(p+"Build", "ns/op")),
+			loads,
 			quotient(s.get(p+"Loads", "allocs/op"), s.get(p+"Build", "allocs/op")),
-			quotient(s.get(p+"LoadsSQL", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
-			quotient(s.get(p+"Dumps", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
+			loadsSQL,
+			dumps,
 			quotient(payload, sqlalchemyBytes[shape]),
 			quotient(payload, sqlB),
 		} {
 			targets[i].check(shape, r)
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.0f | %s | %s | %.0f | %s | %s |\n", shape,
-			ratio(s.get(p+"Loads", "ns/op"), s.get(p+"Build", "ns/op")),
+			spread(loads, loadsLo, loadsHi),
 			ratio(s.get(p+"Loads", "allocs/op"), s.get(p+"Build", "allocs/op")),
-			ratio(s.get(p+"LoadsSQL", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
-			ratio(s.get(p+"Dumps", "ns/op"), s.get(p+"BuildSQL", "ns/op")),
+			spread(loadsSQL, loadsSQLLo, loadsSQLHi),
+			spread(dumps, dumpsLo, dumpsHi),
 			payload, ratio(payload, sqlB), ratio(payload, sqlalchemyBytes[shape]),
 			short, ratio(short, sqlB), ratio(short, sqlalchemyBytes[shape]))
 	}
@@ -151,7 +183,7 @@ func main() {
 	fmt.Fprintln(w, "| scaling | n | Dumps ns | Loads ns | payload B | Dumps ×(n/previous n) | Loads ×(n/previous n) |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
 	for _, kind := range []string{"conds", "in"} {
-		prevD, prevL := 0.0, 0.0
+		prev := ""
 		for _, n := range []int{1, 10, 100, 1000} {
 			p := fmt.Sprintf("Scaling/%s/%d/", kind, n)
 			if s[p+"Dumps"] == nil {
@@ -159,10 +191,16 @@ func main() {
 			}
 			d, l := s.get(p+"Dumps", "ns/op"), s.get(p+"Loads", "ns/op")
 			step := fmt.Sprintf("%s %d", kind, n)
-			targets[6].check(step+" Dumps", quotient(d, prevD))
-			targets[6].check(step+" Loads", quotient(l, prevL))
-			fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.0f | %s | %s |\n", kind, n, d, l, s.get(p+"Dumps", "payload-B"), ratio(d, prevD), ratio(l, prevL))
-			prevD, prevL = d, l
+			stepD, stepL := "n/a", "n/a"
+			if prev != "" {
+				rd, _, _ := s.paired(p+"Dumps", prev+"Dumps", "ns/op")
+				rl, _, _ := s.paired(p+"Loads", prev+"Loads", "ns/op")
+				targets[6].check(step+" Dumps", rd)
+				targets[6].check(step+" Loads", rl)
+				stepD, stepL = fmt.Sprintf("%.2f", rd), fmt.Sprintf("%.2f", rl)
+			}
+			fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.0f | %s | %s |\n", kind, n, d, l, s.get(p+"Dumps", "payload-B"), stepD, stepL)
+			prev = p
 		}
 	}
 	fmt.Fprintln(w)
