@@ -1263,12 +1263,17 @@ func (d *Decoder) preloads(q *Query) error {
 		} else {
 			stmt.Preloads = make(map[string][]any, n)
 		}
+		preloads := stmt.Preloads
 		for range n {
+			if name, ok := d.r.FixStr(); ok {
+				preloads[name] = nil // a preload without arguments: its name alone
+				continue
+			}
 			p, err := d.preload()
 			if err != nil {
 				return err
 			}
-			stmt.Preloads[p.Name] = p.Args
+			preloads[p.Name] = p.Args
 		}
 		return nil
 	}
