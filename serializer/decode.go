@@ -1127,6 +1127,24 @@ func (d *Decoder) joins(q *Query) error {
 		q.Joins = make([]Join, 0, n)
 	}
 	for range n {
+		if q.frame != nil {
+			// [name] alone, a plain Joins("..."): replayed without
+			// building a Join.
+			if start := d.r.Offset(); d.r.Peek() == wire.Array {
+				if m, _ := d.r.FixArray(); m == 1 {
+					name, err := d.str()
+					if err != nil {
+						return err
+					}
+					if d.opts.DenyRawSQL && !d.isRelation(name) {
+						return d.rawRefused("Joins", name)
+					}
+					q.frame.db.Joins(name)
+					continue
+				}
+				d.r.Unread(d.r.Offset() - start)
+			}
+		}
 		j, err := d.joinEntry()
 		if err != nil {
 			return err
