@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs the query-serializer benchmarks and prints the ratios the
 # performance targets are stated in (docs/performance.md). COUNT sets the
-# passes over all benchmarks (default 6); BENCHTIME is passed to -benchtime
-# (default 1s).
+# passes over all benchmarks (default 20); BENCHTIME is passed to -benchtime
+# (default 300ms). Many short passes beat a few long ones on a shared
+# machine: each ratio is taken within a pass.
 # With benchstat on PATH (go install golang.org/x/perf/cmd/benchstat@latest)
 # the raw table is printed too. RAW=file keeps the raw `go test -bench`
 # output (for benchstat comparisons between runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNT="${COUNT:-6}"
-BENCHTIME="${BENCHTIME:-1s}"
+COUNT="${COUNT:-20}"
+BENCHTIME="${BENCHTIME:-300ms}"
 out=$(mktemp)
 bin=$(mktemp)
 trap 'rm -f "$out" "$bin"' EXIT
