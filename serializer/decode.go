@@ -87,15 +87,6 @@ func (d *Decoder) scopeModelID() string {
 	return ""
 }
 
-// frameOrNil returns the frame a scope restores into, or nil for none or a
-// nil scope.
-func (s *decScope) frameOrNil() *frame {
-	if s == nil {
-		return nil
-	}
-	return s.frame
-}
-
 // modelValue returns the statement's model value, or nil.
 func (s *decScope) modelValue() any {
 	if s.frame != nil {

@@ -87,41 +87,37 @@ func (d *Decoder) anys() ([]any, error) {
 }
 
 // makeAnys returns a []any of n elements. Short ones are cut from a slab
-// allocated per payload: statements hold many short var lists. The result's
-// capacity is its length, so an append cannot write into a neighbour.
-func (d *Decoder) makeAnys(n int) []any {
-	if n > maxSlabList {
-		return make([]any, n)
-	}
-	for len(d.anySlab)+n > cap(d.anySlab) {
-		d.newSlabs() // a frame's first slab may be short of n; the next is not
-	}
-	start := len(d.anySlab)
-	d.anySlab = d.anySlab[:start+n]
-	return d.anySlab[start : start+n : start+n]
-}
+// allocated per payload: statements hold many short var lists.
+func (d *Decoder) makeAnys(n int) []any { return cut(d, &d.anySlab, n) }
 
 // makeExpressions is makeAnys for expression lists.
-func (d *Decoder) makeExpressions(n int) []clause.Expression {
+func (d *Decoder) makeExpressions(n int) []clause.Expression { return cut(d, &d.exprSlab, n) }
+
+// cut returns n elements cut from *slab, one of d's slabs, which newSlabs
+// refills when it is short; longer lists get their own allocation. The
+// result's capacity is its length, so an append cannot write into a
+// neighbour.
+func cut[T any](d *Decoder, slab *[]T, n int) []T {
 	if n > maxSlabList {
-		return make([]clause.Expression, n)
+		return make([]T, n)
 	}
-	for len(d.exprSlab)+n > cap(d.exprSlab) {
+	for len(*slab)+n > cap(*slab) {
 		d.newSlabs() // a frame's first slab may be short of n; the next is not
 	}
-	start := len(d.exprSlab)
-	d.exprSlab = d.exprSlab[:start+n]
-	return d.exprSlab[start : start+n : start+n]
+	start := len(*slab)
+	*slab = (*slab)[:start+n]
+	return (*slab)[start : start+n : start+n]
 }
 
 // maxSlabList is the longest list cut from a slab.
 const maxSlabList = 2
 
 // Slabs are allocated in pairs, one allocation for both kinds: a payload
-// with a condition has a var list and an expression list. A payload under
-// smallPayload bytes gets a pair with room for one short list of each kind
-// (64 bytes: such a payload rarely holds more, and every byte allocated
-// costs the collector); others, and later refills, get room for two. A
+// with a condition has a var list and an expression list. A restored
+// payload's first lists are cut from its frame (see frame.lists); after
+// that, a payload under smallPayload bytes gets pairs with room for one
+// short list of each kind (64 bytes: such a payload rarely holds more, and
+// every byte allocated costs the collector), a larger one room for two. A
 // refill of one kind also refills the other if it has no room for a short
 // list.
 type (
@@ -135,15 +131,16 @@ type (
 	}
 )
 
-// smallPayload is the body size under which the first slabs are small.
+// smallPayload is the body size under which slabs are small.
 const smallPayload = 128
 
 func (d *Decoder) newSlabs() {
 	var anys []any
 	var exprs []clause.Expression
 	first := d.anySlab == nil && d.exprSlab == nil
-	if f := d.scopeAt(0).frameOrNil(); first && f != nil {
-		// The restored statement's frame has room for the first lists.
+	if f := d.scopeBuf[0].frame; first && f != nil {
+		// The restored statement's frame has room for the first lists
+		// (scope 0 is the top statement's: lists are only read inside one).
 		anys, exprs = f.lists.anys[:0], f.lists.exprs[:0]
 	} else if d.r.Len() < smallPayload {
 		s := new(smallSlabs)

@@ -100,8 +100,9 @@ func NewSession(db *gorm.DB) *gorm.DB {
 
 // frame holds a restored chain: its DB and its statement, in one
 // allocation (GORM's DB and Statement together, and room for short lists),
-// as they live and die together. While the chain is restored the DB is a plain chain whose
-// methods modify the statement in place; handOff then makes it branch-safe.
+// as they live and die together. While the chain is restored the DB is a
+// plain chain whose methods modify the statement in place; handOff then
+// makes it branch-safe.
 type frame struct {
 	db   gorm.DB
 	stmt gorm.Statement
@@ -146,7 +147,7 @@ var branchSafe = *(&gorm.DB{Config: &gorm.Config{}}).Session(&gorm.Session{})
 // returns, without copying the config.
 func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 	if tx != &f.db {
-		return branch(tx)
+		return tx.Session(&gorm.Session{})
 	}
 	// Built on the stack, then copied in once: writing its pointers into
 	// the frame one by one after the copy would cost more write barriers.
@@ -155,9 +156,6 @@ func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 	f.db = db
 	return &f.db
 }
-
-// branch returns a DB on tx's statement that is safe to branch.
-func branch(tx *gorm.DB) *gorm.DB { return tx.Session(&gorm.Session{}) }
 
 // Apply writes q into tx's statement. tx must be a fresh statement (see
 // [NewSession]). The statement takes q's slices and maps: apply a Query
