@@ -47,6 +47,20 @@ type Decoder struct {
 	exprSlab []clause.Expression
 	depth    int
 	nodes    int
+	// The load policy's state (policy.go): whether the strict policy
+	// applies, the SQL that references expanded to so far, the tables of
+	// allowed models (built on first use), how deep in a table
+	// expression's vars the reader is, and the relation segments joined
+	// and preloaded so far.
+	strict      bool
+	expanded    int
+	tables      map[string]*schema.Schema
+	inTableExpr int
+	joinSegs    int
+	preloadSegs int
+	// hint is the model a statement read next applies to when it names
+	// none: a Preload function's or a join condition's relation.
+	hint *schema.Schema
 }
 
 // decScope is the statement whose model resolves field references.
@@ -69,6 +83,12 @@ type decScope struct {
 	table    string
 	tableSet bool
 	used     bool // opened before in this payload (see pushScope)
+	// hint is the relation's model for a statement that names none (a
+	// Preload function's, a join condition's); hintOnly marks the scope
+	// of a relation's arguments, which is no statement.
+	hint        *schema.Schema
+	hintOnly    bool
+	preloadArgs bool
 }
 
 // scopeModelID returns the ID of the current statement's model, or "".
@@ -120,6 +140,7 @@ func (d *Decoder) scopeSchema() (*schema.Schema, error) {
 	}
 	if !s.parsed {
 		s.parsed = true
+		s.schema = s.hint
 		if m := s.modelValue(); m != nil && d.target != nil {
 			s.schema, s.schemaErr = parseSchema(d.target, m)
 			if s.schemaErr != nil {
@@ -162,6 +183,7 @@ func (d *Decoder) Release() {
 	d.r = wire.Reader{}
 	d.anySlab, d.exprSlab = nil, nil
 	d.scopes, d.depth, d.nodes, d.nsyms = 0, 0, 0, 0
+	d.expanded, d.inTableExpr, d.joinSegs, d.preloadSegs, d.tables, d.hint = 0, 0, 0, 0, nil, nil
 	decoders.Put(d)
 }
 
@@ -172,6 +194,7 @@ func (d *Decoder) Release() {
 func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
 	d := decoders.Get().(*Decoder)
 	d.reg, d.opts, d.limits, d.target = reg, &opts, opts.Limits.withDefaults(), target
+	d.strict = opts.strict()
 	return d
 }
 
@@ -181,6 +204,7 @@ func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
 func Restore(reg *Registry, opts *Options, target *gorm.DB, data []byte) (*gorm.DB, error) {
 	var d Decoder
 	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits.withDefaults(), target
+	d.strict = opts.strict()
 	return d.Restore(data)
 }
 
@@ -319,13 +343,6 @@ func (d *Decoder) corrupt(format string, args ...any) error {
 	return &CorruptError{Offset: d.r.Offset() + headerLen, Reason: fmt.Sprintf(format, args...)}
 }
 
-func (d *Decoder) rawRefused(what, sql string) error {
-	if len(sql) > 60 {
-		sql = sql[:60] + "..."
-	}
-	return fmt.Errorf("%w: %s %q", ErrRawSQL, what, sql)
-}
-
 // enter counts one level of nesting against the depth limit.
 func (d *Decoder) enter() error {
 	d.depth++
@@ -368,10 +385,14 @@ func (d *Decoder) symAt(i int64) (string, error) {
 	if i < 0 || i >= int64(d.nsyms) {
 		return "", d.corrupt("string reference %d out of range (%d interned)", i, d.nsyms)
 	}
+	var s string
 	if i < int64(len(d.symBuf)) {
-		return d.symBuf[i], nil
+		s = d.symBuf[i]
+	} else {
+		s = d.symMore[i-int64(len(d.symBuf))]
 	}
-	return d.symMore[i-int64(len(d.symBuf))], nil
+	// A reference of a byte or two stands for the whole name.
+	return s, d.expand(len(s))
 }
 
 // addSym appends s to the identifier table.
@@ -405,6 +426,9 @@ func (d *Decoder) ident() (string, error) {
 		t, err := d.scopeTable()
 		if t == "" && err == nil {
 			t = clause.CurrentTable
+		}
+		if err == nil {
+			err = d.expand(len(t))
 		}
 		return t, err
 	case i == refPrimaryKey:
@@ -479,10 +503,13 @@ func (d *Decoder) statement() (*Query, error) {
 		return nil, err
 	}
 	q := new(Query)
-	d.pushScope().q = q
+	d.pushStatementScope().q = q
 	// No defers here or in the other recursive readers: with their many
 	// returns Go cannot open-code them, and they run for every value.
+	inTableExpr := d.inTableExpr
+	d.inTableExpr = 0 // a statement of its own renders its own table
 	err := d.statementEntries(q)
+	d.inTableExpr = inTableExpr
 	d.popScope()
 	d.leave()
 	if err != nil {
@@ -503,8 +530,11 @@ func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	var q Query
 	f := newFrame(d.target)
 	q.frame = f
-	d.pushScope().frame = f
+	d.pushStatementScope().frame = f
+	inTableExpr := d.inTableExpr
+	d.inTableExpr = 0
 	err := d.statementEntries(&q)
+	d.inTableExpr = inTableExpr
 	d.popScope()
 	d.leave()
 	if err != nil {
@@ -575,7 +605,7 @@ func (d *Decoder) statementEntries(q *Query) error {
 			return err
 		}
 	}
-	return nil
+	return d.checkStatementModel()
 }
 
 // pushScope opens the scope of a statement nested in the current one.
@@ -596,6 +626,34 @@ func (d *Decoder) pushScope() *decScope {
 }
 
 func (d *Decoder) popScope() { d.scopes-- }
+
+// pushStatementScope opens the scope of a statement, which applies to the
+// relation of d.hint when it names no model of its own.
+func (d *Decoder) pushStatementScope() *decScope {
+	s := d.pushScope()
+	if d.hint != nil {
+		s.hint, d.hint = d.hint, nil
+	}
+	return s
+}
+
+// pushHintScope opens the scope of a relation's arguments (a preload's, a
+// join's conditions): their columns name the relation's model, and a
+// statement among them applies to it.
+func (d *Decoder) pushHintScope(sch *schema.Schema) *decScope {
+	s := d.pushScope()
+	s.hint, s.hintOnly = sch, true
+	return s
+}
+
+// relationHint is the model a statement read now applies to when it names
+// none: the relation whose arguments are being read, if any.
+func (d *Decoder) relationHint() *schema.Schema {
+	if s := d.scope(); s != nil && s.hintOnly {
+		return s.hint
+	}
+	return nil
+}
 
 // statementTable is the table the restored statement will use: an explicit
 // Table() as GORM's Table() names it, else the model's table on the target.
@@ -768,8 +826,17 @@ func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
 	return sch, err
 }
 
-// field resolves a Go field name of the scope's model on the target.
+// field resolves a Go field name of the scope's model on the target. In a
+// relation's arguments that is the statement's model, whose fields the
+// encoder refers to there (the column is then checked as one of the
+// relation's, where GORM renders it).
 func (d *Decoder) field(name string) (*schema.Field, error) {
+	if s := d.scope(); s != nil && s.hintOnly {
+		d.scopes--
+		f, err := d.field(name)
+		d.scopes++
+		return f, err
+	}
 	sch, err := d.scopeSchema()
 	if err != nil {
 		return nil, err
@@ -787,38 +854,16 @@ func (d *Decoder) field(name string) (*schema.Field, error) {
 	return f, nil
 }
 
+// allowField checks a field of the scope's model against its allow-list.
 func (d *Decoder) allowField(name string) error {
 	if d.opts.AllowedFields == nil {
 		return nil
 	}
-	allowed, restricted := d.fieldAllowList()
-	if restricted && !allowed[name] {
-		return fmt.Errorf("%w: field %q of model %q is not in the allow-list", ErrNotAllowed, name, d.scopeModelID())
+	sch, err := d.scopeSchema()
+	if sch == nil {
+		return err
 	}
-	return nil
-}
-
-// fieldAllowList returns the field allow-list of the scope's model, listed
-// under its ID or under the ID an earlier release gave it by default.
-func (d *Decoder) fieldAllowList() (map[string]bool, bool) {
-	if allowed, ok := d.opts.AllowedFields[d.scopeModelID()]; ok {
-		return allowed, true
-	}
-	m := d.scope().modelValue()
-	if m == nil {
-		return nil, false
-	}
-	allowed, ok := d.opts.AllowedFields[legacyTypeID(reflect.TypeOf(m).Elem())]
-	return allowed, ok
-}
-
-// fieldsRestricted reports whether the scope's model has a field allow-list.
-func (d *Decoder) fieldsRestricted() bool {
-	if d.opts.AllowedFields == nil || d.scopes == 0 {
-		return false
-	}
-	_, ok := d.fieldAllowList()
-	return ok
+	return d.allowFieldOf(sch, name)
 }
 
 func (d *Decoder) table(q *Query) error {
@@ -836,6 +881,9 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
+		if err := d.checkTableName("Table", name); err != nil {
+			return err
+		}
 		if q.frame != nil {
 			setTableSpec(&q.frame.db, TableSpec{Name: name}, d)
 			return nil
@@ -846,10 +894,12 @@ func (d *Decoder) table(q *Query) error {
 		if err != nil {
 			return err
 		}
-		if d.opts.DenyRawSQL {
+		if d.strict {
 			return d.rawRefused("Table", sql)
 		}
+		d.inTableExpr++ // see checkTable
 		vars, err := d.anys()
+		d.inTableExpr--
 		if err != nil {
 			return err
 		}
@@ -867,7 +917,7 @@ func (d *Decoder) table(q *Query) error {
 // checkSelects refuses, under DenyRawSQL, selected names that are not
 // fields of the model: GORM writes those as raw SQL.
 func (d *Decoder) checkSelects(names []string) error {
-	if !d.opts.DenyRawSQL && !d.fieldsRestricted() {
+	if !d.strict {
 		return nil
 	}
 	sch, err := d.scopeSchema()
@@ -880,7 +930,7 @@ func (d *Decoder) checkSelects(names []string) error {
 			f = sch.LookUpField(name)
 		}
 		if f == nil {
-			if d.opts.DenyRawSQL {
+			if d.strict {
 				return d.rawRefused("Select", name)
 			}
 			return fmt.Errorf("%w: Select %q is not a field of model %q", ErrNotAllowed, name, d.scopeModelID())
@@ -913,14 +963,6 @@ func (d *Decoder) columnMapping(q *Query) error {
 		q.ColumnMap[k] = v
 	}
 	return nil
-}
-
-// knownClauses are the clause names GORM's processors build; under
-// DenyRawSQL no other name (whose text GORM writes verbatim) is accepted.
-var knownClauses = map[string]bool{
-	"SELECT": true, "FROM": true, "WHERE": true, "GROUP BY": true, "ORDER BY": true, "LIMIT": true,
-	"FOR": true, "RETURNING": true, "ON CONFLICT": true, "SET": true, "INSERT": true, "VALUES": true,
-	"UPDATE": true, "DELETE": true,
 }
 
 func (d *Decoder) clauses(q *Query) error {
@@ -961,8 +1003,8 @@ func (d *Decoder) clauses(q *Query) error {
 			if err != nil {
 				return err
 			}
-			if d.opts.DenyRawSQL && !knownClauses[key] {
-				return d.rawRefused("clause", key)
+			if err := d.checkClauseName("clause", key); err != nil {
+				return err
 			}
 			if q.frame != nil {
 				q.frame.stmt.Clauses[key] = clause.Clause{Name: key, Expression: x}
@@ -1003,11 +1045,7 @@ func (d *Decoder) clause(key string) (clause.Clause, error) {
 	if c.AfterExpression, err = d.expression(); err != nil {
 		return clause.Clause{}, err
 	}
-	if d.opts.DenyRawSQL && (!knownClauses[key] || (c.Name != key && c.Name != "") ||
-		c.BeforeExpression != nil || c.AfterNameExpression != nil || c.AfterExpression != nil) {
-		return clause.Clause{}, d.rawRefused("clause", key)
-	}
-	return c, nil
+	return c, d.checkClause(key, c)
 }
 
 // clauseKey reads a clause key: a name, or the code of a known one.
@@ -1127,8 +1165,8 @@ func (d *Decoder) joins(q *Query) error {
 					if err != nil {
 						return err
 					}
-					if d.opts.DenyRawSQL && !d.isRelation(name) {
-						return d.rawRefused("Joins", name)
+					if _, err := d.joinPath(name); err != nil {
+						return err
 					}
 					q.frame.db.Joins(name)
 					continue
@@ -1167,15 +1205,23 @@ func (d *Decoder) joinEntry() (Join, error) {
 	if err != nil {
 		return Join{}, err
 	}
-	if d.opts.DenyRawSQL && !d.isRelation(name) {
-		return Join{}, d.rawRefused("Joins", name)
+	rels, err := d.joinPath(name)
+	if err != nil {
+		return Join{}, err
+	}
+	if rels != nil {
+		// A relation's conditions name its model's columns.
+		d.pushHintScope(rels[len(rels)-1].FieldSchema)
+		defer d.popScope()
 	}
 	j := Join{Name: name, JoinType: clause.LeftJoin}
 	// The fields after the name, in order; the entry holds the first m-1.
 	for i := 1; i < m; i++ {
 		switch i {
 		case 1:
-			j.Alias, err = d.str()
+			if j.Alias, err = d.str(); err == nil && j.Alias != "" {
+				err = d.checkIdent("join alias", j.Alias)
+			}
 		case 2:
 			j.JoinType, err = d.joinType()
 		case 3:
@@ -1232,27 +1278,10 @@ func (d *Decoder) joinType() (clause.JoinType, error) {
 			return t, nil
 		}
 	}
-	if d.opts.DenyRawSQL {
+	if d.strict {
 		return "", d.rawRefused("join type", s)
 	}
 	return t, nil
-}
-
-// isRelation reports whether a (possibly nested "A.B") name is a
-// relationship path of the scope's model on the target.
-func (d *Decoder) isRelation(name string) bool {
-	s, _ := d.scopeSchema()
-	if s == nil {
-		return false
-	}
-	for _, part := range strings.Split(name, ".") {
-		rel, ok := s.Relationships.Relations[part]
-		if !ok {
-			return false
-		}
-		s = rel.FieldSchema
-	}
-	return true
 }
 
 func (d *Decoder) preloads(q *Query) error {
@@ -1275,7 +1304,11 @@ func (d *Decoder) preloads(q *Query) error {
 		preloads := stmt.Preloads
 		for range n {
 			if name, ok := d.r.FixStr(); ok {
-				preloads[name] = nil // a preload without arguments: its name alone
+				// A preload without arguments: its name alone.
+				if _, err := d.preloadPath(name, false); err != nil {
+					return err
+				}
+				preloads[name] = nil
 				continue
 			}
 			p, err := d.preload()
@@ -1301,6 +1334,9 @@ func (d *Decoder) preload() (Preload, error) {
 	if d.r.Peek() != wire.Array {
 		// A preload without arguments: its name alone.
 		name, err := d.preloadName()
+		if err == nil {
+			_, err = d.preloadPath(name, false)
+		}
 		return Preload{Name: name}, err
 	}
 	m, err := d.r.ReadArrayLen()
@@ -1314,16 +1350,19 @@ func (d *Decoder) preload() (Preload, error) {
 	if err != nil {
 		return Preload{}, err
 	}
-	args, err := d.anys()
+	rel, err := d.preloadPath(name, true)
 	if err != nil {
 		return Preload{}, err
 	}
-	if d.opts.DenyRawSQL && len(args) > 0 {
-		if s, ok := args[0].(string); ok {
-			return Preload{}, d.rawRefused("Preload condition", s)
-		}
+	// The arguments are the relation's: conditions on its columns, and
+	// Preload functions applied to its query.
+	d.pushHintScope(rel).preloadArgs = true
+	args, err := d.anys()
+	d.popScope()
+	if err != nil {
+		return Preload{}, err
 	}
-	return Preload{Name: name, Args: args}, nil
+	return Preload{Name: name, Args: args}, d.checkPreloadArgs(name, args)
 }
 
 // preloadName reads a preload's name: a plain string (the encoder does not
@@ -1351,7 +1390,7 @@ func (d *Decoder) raw(q *Query) error {
 	if err != nil {
 		return err
 	}
-	if d.opts.DenyRawSQL {
+	if d.strict {
 		return d.rawRefused("Raw", sql)
 	}
 	vars, err := d.anys()
@@ -1379,6 +1418,9 @@ func (d *Decoder) settings(q *Query) error {
 		k, err := d.str()
 		if err != nil {
 			return err
+		}
+		if d.strict {
+			return refuse(ErrNotAllowed, "setting", k, "statement settings steer GORM and its plugins; not accepted under the strict policy")
 		}
 		v, err := d.value()
 		if err != nil {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"regexp"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -256,17 +256,29 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 		if n%2 != 0 {
 			return nil, d.corrupt("struct with an odd number of elements")
 		}
-		return d.structValue((n - 2) / 2)
+		v, err := d.structValue((n - 2) / 2)
+		if err == nil {
+			err = d.checkRegistered(v)
+		}
+		return v, err
 	case tNamed:
-		return d.named()
+		v, err := d.named()
+		if err == nil {
+			err = d.checkRegistered(v)
+		}
+		return v, err
 	case tNamedArg:
 		name, err := d.str()
 		if err != nil {
 			return nil, err
 		}
+		if d.strict {
+			return nil, refuse(ErrNotAllowed, "named argument", name, "GORM binds a named argument outside a named expression without a placeholder, shifting every later value")
+		}
 		v, err := d.value()
 		return sql.Named(name, v), err
 	case tSubquery:
+		d.hint = d.relationHint()
 		if d.target != nil {
 			_, tx, err := d.restoreStatement()
 			if err != nil {
@@ -280,6 +292,10 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 		}
 		return &Subquery{Query: q}, nil
 	case tPreloadFunc:
+		if !d.inPreloadArgs() {
+			return nil, d.corrupt("a Preload function outside a preload's arguments")
+		}
+		d.hint = d.relationHint()
 		q, err := d.statement()
 		if err != nil {
 			return nil, err
@@ -410,6 +426,10 @@ func isUnsigned(k reflect.Kind) bool {
 // and the declared type where no information is lost.
 func (d *Decoder) assign(dst reflect.Value, v any) error {
 	if v == nil {
+		if dst.Type() == expressionType {
+			// GORM builds every expression of a list; a nil one panics there.
+			return d.corrupt("nil clause expression in a collection")
+		}
 		switch dst.Kind() {
 		case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
 			dst.SetZero()
@@ -513,10 +533,13 @@ func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 	case tColumn:
 		return d.column(n)
 	case tTable:
-		return d.tableRef()
+		return d.tableRef("table")
 	case tOrderByColumn:
 		return d.orderByColumn()
 	case tAssignment:
+		if d.strict {
+			return nil, refuse(ErrNotAllowed, "clause value", "clause.Assignment", "write clauses are not accepted under the strict policy")
+		}
 		return d.assignment()
 	}
 	x, err := d.clauseExpr(tag, n)
@@ -543,6 +566,9 @@ var clauseExprTags = func() (t [tagCount]bool) {
 // as clause.Expression, which the statement's slots hold, so that no type
 // assertion has to find them again.
 func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
+	if d.strict && writeTags[tag] {
+		return nil, refuse(ErrNotAllowed, "clause value", tagNames[tag], "write clauses are not accepted under the strict policy")
+	}
 	switch tag {
 	case tExpr:
 		var err error
@@ -552,7 +578,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 				return nil, err
 			}
 		}
-		if d.opts.DenyRawSQL {
+		if d.strict {
 			return nil, d.rawRefused("SQL expression", sql)
 		}
 		x := clause.Expr{SQL: sql}
@@ -570,7 +596,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d.opts.DenyRawSQL {
+		if d.strict {
 			return nil, d.rawRefused("SQL expression", sql)
 		}
 		vars, err := d.anys()
@@ -694,7 +720,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := d.tableRef()
+		t, err := d.tableRef("locking table")
 		if err != nil {
 			return nil, err
 		}
@@ -702,7 +728,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d.opts.DenyRawSQL && (!lockStrengths[strength] || !lockOptions[opts]) {
+		if d.strict && (!lockStrengths[strength] || !lockOptions[opts]) {
 			return nil, d.rawRefused("locking clause", strength+" "+opts)
 		}
 		return clause.Locking{Strength: strength, Table: t, Options: opts}, nil
@@ -714,7 +740,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 	case tSet:
 		return d.set()
 	case tInsert:
-		t, err := d.tableRef()
+		t, err := d.tableRef("INSERT table")
 		if err != nil {
 			return nil, err
 		}
@@ -741,7 +767,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := d.tableRef()
+		t, err := d.tableRef("UPDATE table")
 		return clause.Update{Modifier: mod, Table: t}, err
 	case tDelete:
 		mod, err := d.modifier()
@@ -751,16 +777,13 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d.opts.DenyRawSQL && !knownClauses[name] {
-			return nil, d.rawRefused("clause", name)
-		}
 		c := clause.Clause{Name: name}
 		for _, slot := range []*clause.Expression{&c.BeforeExpression, &c.AfterNameExpression, &c.Expression, &c.AfterExpression} {
 			if *slot, err = d.expression(); err != nil {
 				return nil, err
 			}
 		}
-		return c, nil
+		return c, d.checkClause(name, c)
 	}
 	return nil, d.corrupt("unknown value tag %d", tag)
 }
@@ -774,16 +797,11 @@ var (
 // verbatim.
 func (d *Decoder) modifier() (string, error) {
 	mod, err := d.str()
-	if err == nil && mod != "" && d.opts.DenyRawSQL {
+	if err == nil && mod != "" && d.strict {
 		return "", d.rawRefused("modifier", mod)
 	}
 	return mod, err
 }
-
-// plainColumnRef matches raw column text that can only name a column, as
-// Order("name desc") or Order("users.id") write: accepted even when raw SQL
-// is refused.
-var plainColumnRef = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?( (?i:asc|desc))?$`)
 
 // columnSlot reads the Column of a comparison: a clause.Column or a plain
 // string (Where("name", v)), which GORM quotes as an identifier.
@@ -793,13 +811,15 @@ func (d *Decoder) columnSlot() (any, error) {
 		return nil, err
 	}
 	switch c := v.(type) {
-	case clause.Column, string, nil:
-		if s, ok := c.(string); ok && d.fieldsRestricted() {
-			return nil, fmt.Errorf("%w: column %q is not a field reference", ErrNotAllowed, s)
+	case string:
+		// GORM quotes it as a name, splitting it at its last dot.
+		col := clause.Column{Name: c}
+		if i := strings.LastIndexByte(c, '.'); i >= 0 {
+			col = clause.Column{Table: c[:i], Name: c[i+1:]}
 		}
-		return v, nil
-	case []clause.Column, clause.Expr, clause.Table:
-		return v, nil
+		return v, d.checkColumn(col)
+	case clause.Column, nil, []clause.Column, clause.Expr, clause.Table:
+		return v, nil // checked as they were read
 	}
 	return nil, d.corrupt("unexpected %T in a column position", v)
 }
@@ -810,7 +830,9 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 	if err != nil {
 		return clause.Column{}, err
 	}
-	if flags&^(colRaw|colFieldRef|colAlias) != 0 || (flags&colAlias != 0) != (n == 5) || n > 5 {
+	if flags&^(colRaw|colFieldRef|colAlias) != 0 || (flags&colAlias != 0) != (n == 5) || n > 5 ||
+		flags&(colRaw|colFieldRef) == colRaw|colFieldRef { // written raw, a field's name would not be renamed
+
 		return clause.Column{}, d.corrupt("column flags %#x with %d elements", flags, n)
 	}
 	var c clause.Column
@@ -837,19 +859,16 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 		if c.Name, err = d.ident(); err != nil {
 			return c, err
 		}
-		if c.Raw && d.opts.DenyRawSQL && !plainColumnRef.MatchString(c.Name) {
-			return c, d.rawRefused("raw column", c.Name)
-		}
-		if c.Name != clause.PrimaryKey && d.fieldsRestricted() {
-			return c, fmt.Errorf("%w: column %q is not a field reference", ErrNotAllowed, c.Name)
-		}
 	}
 	if n == 5 {
 		if c.Alias, err = d.str(); err != nil {
 			return c, err
 		}
 	}
-	return c, nil
+	if c.Raw {
+		return c, d.checkRawColumn(c)
+	}
+	return c, d.checkColumn(c)
 }
 
 func (d *Decoder) columns() ([]clause.Column, error) { return list[clause.Column](d, "a column") }
@@ -906,7 +925,7 @@ func (d *Decoder) orderByColumn() (clause.OrderByColumn, error) {
 
 // tableRef reads [tTable, name, alias, raw] (the tag is read when the
 // table stands alone as a value).
-func (d *Decoder) tableRef() (clause.Table, error) {
+func (d *Decoder) tableRef(slot string) (clause.Table, error) {
 	var t clause.Table
 	if d.r.Peek() == wire.Array {
 		m, err := d.r.ReadArrayLen()
@@ -931,10 +950,7 @@ func (d *Decoder) tableRef() (clause.Table, error) {
 	if t.Raw, err = d.r.ReadBool(); err != nil {
 		return t, err
 	}
-	if t.Raw && d.opts.DenyRawSQL {
-		return t, d.rawRefused("raw table", t.Name)
-	}
-	return t, nil
+	return t, d.checkTable(slot, t)
 }
 
 func (d *Decoder) from() (clause.From, error) {
@@ -944,7 +960,7 @@ func (d *Decoder) from() (clause.From, error) {
 		return f, err
 	}
 	for i := 0; i < m; i++ {
-		t, err := d.tableRef()
+		t, err := d.tableRef("FROM table")
 		if err != nil {
 			return f, err
 		}
@@ -960,7 +976,7 @@ func (d *Decoder) join() (clause.Join, error) {
 	if j.Type, err = d.joinType(); err != nil {
 		return j, err
 	}
-	if j.Table, err = d.tableRef(); err != nil {
+	if j.Table, err = d.tableRef("join table"); err != nil {
 		return j, err
 	}
 	on, err := d.value()
@@ -974,6 +990,9 @@ func (d *Decoder) join() (clause.Join, error) {
 	j.ON = w
 	if j.Using, err = d.strs(); err != nil {
 		return j, err
+	}
+	if d.strict && len(j.Using) > 0 {
+		return j, d.rawRefused("join USING", strings.Join(j.Using, ","))
 	}
 	j.Expression, err = d.expression()
 	return j, err
@@ -999,7 +1018,7 @@ func (d *Decoder) onConflict() (clause.OnConflict, error) {
 	if oc.OnConstraint, err = d.str(); err != nil {
 		return oc, err
 	}
-	if oc.OnConstraint != "" && d.opts.DenyRawSQL {
+	if oc.OnConstraint != "" && d.strict {
 		return oc, d.rawRefused("ON CONSTRAINT", oc.OnConstraint)
 	}
 	if oc.DoNothing, err = d.r.ReadBool(); err != nil {

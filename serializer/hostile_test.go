@@ -314,18 +314,27 @@ func TestAllowListsSeeLegacyIDs(t *testing.T) {
 	reg := serializer.NewRegistry()
 	reg.MustRegisterModel(&hostileUser{}) // default ID serializer_test.hostileUser
 	const legacy = "github.com/gormpickle/gormpickle/serializer_test.hostileUser"
-	// Raw("SELECT ?, (?)", hostileUser{}, subquery): the struct value
+	// Model(legacy).Where(clause.Eq{PrimaryKey, subquery}): the model
 	// interns the legacy ID, the subquery's model refers back to it and
 	// selects Name.
 	byReference := payload(func(w *wire.Writer) {
-		w.MapLen(1)
-		w.Int(10)
-		w.ArrayLen(2)
-		w.String("SELECT ?, (?)")
-		w.ArrayLen(2)
-		w.ArrayLen(2)
-		w.Int(16) // tStruct
+		w.MapLen(2)
+		w.Int(1) // model
 		w.String(legacy)
+		w.Int(7) // clauses
+		w.ArrayLen(1)
+		w.ArrayLen(2)
+		w.Int(3) // WHERE
+		w.ArrayLen(2)
+		w.Int(31) // tWhere
+		w.ArrayLen(1)
+		w.ArrayLen(3)
+		w.Int(23) // tEq
+		w.ArrayLen(4)
+		w.Int(35) // tColumn
+		w.Int(0)
+		w.Nil()
+		w.Int(-3) // clause.PrimaryKey
 		w.ArrayLen(2)
 		w.Int(19) // tSubquery
 		w.MapLen(2)

@@ -8,45 +8,65 @@ type Limits struct {
 	MaxNodes      int // values decoded in total
 	MaxCollection int // elements of one array or map (IN lists, Vars)
 	MaxString     int // bytes of one string or byte slice
+	// MaxRelationDepth bounds the segments of one Joins or Preload
+	// relation path ("Orders.Items.Product" has three).
+	MaxRelationDepth int
+	// MaxJoins bounds the relation segments joined in one payload, over
+	// all its statements: each renders a JOIN and the related model's
+	// columns.
+	MaxJoins int
+	// MaxPreloads bounds the relation segments preloaded in one payload,
+	// over all its statements and Preload functions: each runs at least
+	// one more query.
+	MaxPreloads int
 }
 
 // DefaultLimits returns the limits used when none are configured: 1 MiB
-// payloads, depth 64, 100 000 nodes, 65 536 elements per collection and
-// 256 KiB per string.
+// payloads, depth 64, 100 000 nodes, 65 536 elements per collection,
+// 256 KiB per string, relation paths of 5 segments, 16 joined and 32
+// preloaded relation segments.
 func DefaultLimits() Limits {
-	return Limits{MaxBytes: 1 << 20, MaxDepth: 64, MaxNodes: 100_000, MaxCollection: 1 << 16, MaxString: 256 << 10}
+	return Limits{MaxBytes: 1 << 20, MaxDepth: 64, MaxNodes: 100_000, MaxCollection: 1 << 16, MaxString: 256 << 10,
+		MaxRelationDepth: 5, MaxJoins: 16, MaxPreloads: 32}
 }
 
 // withDefaults fills zero fields from [DefaultLimits].
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxBytes <= 0 {
-		l.MaxBytes = d.MaxBytes
-	}
-	if l.MaxDepth <= 0 {
-		l.MaxDepth = d.MaxDepth
-	}
-	if l.MaxNodes <= 0 {
-		l.MaxNodes = d.MaxNodes
-	}
-	if l.MaxCollection <= 0 {
-		l.MaxCollection = d.MaxCollection
-	}
-	if l.MaxString <= 0 {
-		l.MaxString = d.MaxString
+	for _, f := range []struct{ v, def *int }{
+		{&l.MaxBytes, &d.MaxBytes}, {&l.MaxDepth, &d.MaxDepth}, {&l.MaxNodes, &d.MaxNodes},
+		{&l.MaxCollection, &d.MaxCollection}, {&l.MaxString, &d.MaxString},
+		{&l.MaxRelationDepth, &d.MaxRelationDepth}, {&l.MaxJoins, &d.MaxJoins}, {&l.MaxPreloads, &d.MaxPreloads},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
 	}
 	return l
 }
 
 // Options control how a query payload is decoded and what it may contain.
+// Setting DenyRawSQL or any allow-list turns on the strict load policy
+// (see docs/security.md): every identifier must be a field reference or a
+// plain name, every table and column must belong to an allowed model, and
+// raw SQL is refused.
 type Options struct {
 	Limits Limits
 	// DenyRawSQL refuses payloads containing raw SQL: string conditions,
 	// Raw, gorm.Expr, raw columns, raw joins and orders.
 	DenyRawSQL bool
 	// AllowedModels, when non-nil, lists the model IDs a payload may name.
+	// When nil, every registered model is allowed.
 	AllowedModels map[string]bool
 	// AllowedFields, when non-nil, lists per model ID the Go field names
 	// that may appear in conditions.
 	AllowedFields map[string]map[string]bool
+	// AllowedTables lists table names a payload may name explicitly
+	// (Table("name"), FROM, locking) besides those of allowed models.
+	AllowedTables map[string]bool
+}
+
+// strict reports whether the strict load policy applies.
+func (o *Options) strict() bool {
+	return o.DenyRawSQL || o.AllowedModels != nil || o.AllowedFields != nil || o.AllowedTables != nil
 }
