@@ -1,6 +1,8 @@
 package gormpickle
 
 import (
+	"errors"
+
 	"github.com/gormpickle/gormpickle/callbacks"
 	"github.com/gormpickle/gormpickle/serializer"
 )
@@ -27,6 +29,14 @@ var (
 	// ErrSignature: the payload's signature is missing or wrong.
 	ErrSignature = serializer.ErrSignature
 )
+
+// ErrSigningKey is returned by db.Use for a plugin configured with no
+// signing key, an empty one or one shorter than [MinKeyLen].
+var ErrSigningKey = errors.New("gormpickle: unusable signing key")
+
+// PolicyError reports the payload slot the load policy refused; it
+// unwraps to ErrRawSQL, ErrNotAllowed or ErrLimit.
+type PolicyError = serializer.PolicyError
 
 // ErrNoPlugin is returned by Dumps and Loads on a *gorm.DB on which the
 // plugin is not installed.

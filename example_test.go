@@ -102,7 +102,7 @@ func ExampleLoads() {
 }
 
 func ExampleWithSigningKey() {
-	signer := openExampleDB(gormpickle.WithSigningKey([]byte("current key"), []byte("previous key")))
+	signer := openExampleDB(gormpickle.WithSigningKey([]byte("current key, 32 random bytes.."), []byte("previous key, 32 random bytes.")))
 	data, _ := gormpickle.Dumps(signer.Model(&User{}).Where("name = ?", "ed"))
 
 	data[len(data)-1] ^= 1 // tampered with on the way

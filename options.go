@@ -1,29 +1,53 @@
 package gormpickle
 
-import "github.com/gormpickle/gormpickle/serializer"
+import (
+	"fmt"
+
+	"github.com/gormpickle/gormpickle/serializer"
+)
 
 // WithSigningKey makes Dumps sign payloads with HMAC-SHA256 under the first
 // key and Loads accept only payloads whose tag matches one of the keys, so
 // keys can be rotated: put the new key first and keep the old ones until
 // their payloads have expired. Sign whenever a payload leaves your process.
+//
+// Each key must hold at least [MinKeyLen] bytes (use 32 random bytes); an
+// empty or short key, or no key at all, is a setup error that db.Use
+// returns, rather than a plugin whose signatures anyone could forge.
 func WithSigningKey(keys ...[]byte) Option {
 	return func(p *Plugin) {
-		for _, k := range keys {
+		if len(keys) == 0 {
+			p.setupErr(fmt.Errorf("%w: WithSigningKey was given no key", ErrSigningKey))
+		}
+		for i, k := range keys {
+			if len(k) < MinKeyLen {
+				p.setupErr(fmt.Errorf("%w: key %d has %d bytes, want at least %d", ErrSigningKey, i, len(k), MinKeyLen))
+			}
 			p.keys = append(p.keys, append([]byte(nil), k...))
 		}
 	}
 }
 
-// WithoutRawSQL makes Loads refuse payloads that carry raw SQL: string
-// conditions, Raw, gorm.Expr, raw columns, tables, joins and orders. Only
+// MinKeyLen is the shortest signing key [WithSigningKey] accepts: an
+// HMAC key shorter than 16 bytes can be guessed.
+const MinKeyLen = 16
+
+// WithoutRawSQL turns on the strict load policy for payloads built from
+// user input: Loads refuses raw SQL (string conditions, Raw, gorm.Expr,
+// raw columns, tables, joins and orders), identifiers that are not plain
+// names, write clauses, statement settings and statements without a model,
+// and accepts only tables and columns of registered models. Only
 // structured clauses remain (struct and map conditions, clause.Eq, IN, ...,
-// ordering by column). Use it for unsigned payloads built from user input.
+// ordering by column). docs/security.md lists every check.
 func WithoutRawSQL() Option {
 	return func(p *Plugin) { p.options.DenyRawSQL = true }
 }
 
-// WithAllowedModels restricts the models a payload may name to the given
-// IDs (see [WithModels]); by default every registered model is allowed.
+// WithAllowedModels restricts the models a payload may read, directly, as
+// a joined or preloaded relation or in a subquery, to the given IDs (see
+// [WithModels]); by default every registered model is allowed. Like every
+// allow-list it turns on the strict load policy of [WithoutRawSQL]: with
+// raw SQL accepted, an allow-list would bound nothing.
 func WithAllowedModels(ids ...string) Option {
 	return func(p *Plugin) {
 		if p.options.AllowedModels == nil {
@@ -36,7 +60,9 @@ func WithAllowedModels(ids ...string) Option {
 }
 
 // WithAllowedFields restricts the fields (Go field names) of a model that
-// may appear in conditions, selects and model values of a payload.
+// a payload may name anywhere: conditions, selects, orders, groups, join
+// and preload conditions, model values. It turns on the strict load policy
+// of [WithoutRawSQL].
 func WithAllowedFields(modelID string, fields ...string) Option {
 	return func(p *Plugin) {
 		if p.options.AllowedFields == nil {
@@ -47,6 +73,22 @@ func WithAllowedFields(modelID string, fields ...string) Option {
 		}
 		for _, f := range fields {
 			p.options.AllowedFields[modelID][f] = true
+		}
+	}
+}
+
+// WithAllowedTables lets payloads name these tables explicitly
+// (Table("name"), FROM and locking clauses) besides the tables of allowed
+// models, for instance an archive table with a model's columns. The
+// payload's columns are still checked against its model. It turns on the
+// strict load policy of [WithoutRawSQL].
+func WithAllowedTables(names ...string) Option {
+	return func(p *Plugin) {
+		if p.options.AllowedTables == nil {
+			p.options.AllowedTables = map[string]bool{}
+		}
+		for _, n := range names {
+			p.options.AllowedTables[n] = true
 		}
 	}
 }

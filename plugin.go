@@ -33,6 +33,15 @@ type Plugin struct {
 	registry *serializer.Registry
 	options  serializer.Options
 	keys     [][]byte
+	err      error // the first setup error of an Option, returned by Initialize
+}
+
+// setupErr records an Option's error for Initialize (Options cannot
+// return one).
+func (p *Plugin) setupErr(err error) {
+	if p.err == nil {
+		p.err = err
+	}
 }
 
 var _ gorm.Plugin = (*Plugin)(nil)
@@ -104,7 +113,14 @@ func (p *Plugin) Name() string { return PluginName }
 // Initialize registers the capture callbacks on db. It implements gorm.Plugin
 // and is idempotent: callbacks already registered on db are left alone, so
 // calling it again, or installing one plugin on several DBs, is safe.
+//
+// It returns the first error of the plugin's options (an empty signing
+// key, say), so db.Use fails at setup instead of the plugin running
+// misconfigured.
 func (p *Plugin) Initialize(db *gorm.DB) error {
+	if p.err != nil {
+		return p.err
+	}
 	if err := callbacks.Register(db); err != nil {
 		return fmt.Errorf("gormpickle: initialize: %w", err)
 	}
@@ -120,7 +136,7 @@ func pluginOf(db *gorm.DB) (*Plugin, error) {
 		return nil, fmt.Errorf("%w: nil *gorm.DB", ErrNoPlugin)
 	}
 	if p, ok := db.Config.Plugins[PluginName].(*Plugin); ok {
-		return p, nil
+		return p, p.err // set only if the plugin was installed without db.Use
 	}
 	return nil, fmt.Errorf("%w: install it with db.Use(gormpickle.New(...))", ErrNoPlugin)
 }

@@ -18,7 +18,7 @@ import (
 // and capture callback hold no unsynchronised state.
 func TestConcurrentDumpsLoads(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		p := gormpickle.New(gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("k")))
+		p := gormpickle.New(gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("concurrency test key")))
 		if err := db.Use(p); err != nil {
 			t.Fatal(err)
 		}

@@ -111,8 +111,8 @@ func TestErrors(t *testing.T) {
 			expectErr(t, err, gormpickle.ErrNoPlugin)
 		})
 		t.Run("signature", func(t *testing.T) {
-			signer := pluginDB(t, db, gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("new"), []byte("old")))
-			oldSigner := pluginDB(t, db, gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("old")))
+			signer := pluginDB(t, db, gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("the new signing key"), []byte("the old signing key")))
+			oldSigner := pluginDB(t, db, gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("the old signing key")))
 			signed := mustDump(t, signer.Model(&fixture.User{}).Where("id = ?", 8))
 			if got := names(t, mustLoad(t, signed, signer)); len(got) != 1 || got[0] != "ed" {
 				t.Fatalf("signed payload loads as %v", got)
@@ -121,7 +121,7 @@ func TestErrors(t *testing.T) {
 			if _, err := gormpickle.Loads(mustDump(t, oldSigner.Model(&fixture.User{})), signer); err != nil {
 				t.Fatalf("payload signed with the retired key: %v", err)
 			}
-			_, err := gormpickle.Loads(signed, pluginDB(t, db, gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("other"))))
+			_, err := gormpickle.Loads(signed, pluginDB(t, db, gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("some other signing key"))))
 			expectErr(t, err, gormpickle.ErrSignature)
 			_, err = gormpickle.Loads(edQuery, signer)
 			expectErr(t, err, gormpickle.ErrSignature, "not signed")
