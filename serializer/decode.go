@@ -421,7 +421,7 @@ func (d *Decoder) ident() (string, error) {
 	case i >= 0:
 		return d.symAt(i)
 	case i == refCurrentTable:
-		return clause.CurrentTable, nil
+		return clause.CurrentTable, d.expandTable()
 	case i == refStatementTable:
 		t, err := d.scopeTable()
 		if t == "" && err == nil {
@@ -432,7 +432,7 @@ func (d *Decoder) ident() (string, error) {
 		}
 		return t, err
 	case i == refPrimaryKey:
-		return clause.PrimaryKey, nil
+		return clause.PrimaryKey, d.expandPrimaryKey()
 	case i == refAssociations:
 		return clause.Associations, nil
 	}
@@ -509,6 +509,9 @@ func (d *Decoder) statement() (*Query, error) {
 	inTableExpr := d.inTableExpr
 	d.inTableExpr = 0 // a statement of its own renders its own table
 	err := d.statementEntries(q)
+	if err == nil {
+		err = d.expandStatement()
+	}
 	d.inTableExpr = inTableExpr
 	d.popScope()
 	d.leave()
@@ -534,6 +537,9 @@ func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	inTableExpr := d.inTableExpr
 	d.inTableExpr = 0
 	err := d.statementEntries(&q)
+	if err == nil && d.scopes > 1 {
+		err = d.expandStatement() // a subquery; the top statement's is in expansionBase
+	}
 	d.inTableExpr = inTableExpr
 	d.popScope()
 	d.leave()

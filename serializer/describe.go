@@ -54,7 +54,14 @@ func Describe(data []byte, reg *Registry, db *gorm.DB) (*Description, error) {
 }
 
 // renderSQL restores a payload on db and renders it without running it.
-func renderSQL(data []byte, reg *Registry, db *gorm.DB) (string, []any, string, error) {
+// Describe applies no policy and serves tools that read any payload (the
+// CLI), so a panic GORM raises while rendering comes back as an error.
+func renderSQL(data []byte, reg *Registry, db *gorm.DB) (sqlText string, vars []any, explain string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: GORM panicked rendering the payload: %v", ErrCorrupt, r)
+		}
+	}()
 	q, err := NewDecoder(reg, Options{}, db).Decode(data)
 	if err != nil {
 		return "", nil, "", err
@@ -68,7 +75,7 @@ func renderSQL(data []byte, reg *Registry, db *gorm.DB) (string, []any, string, 
 	if tx.Error != nil {
 		return "", nil, "", tx.Error
 	}
-	sqlText := stmt.SQL.String()
+	sqlText = stmt.SQL.String()
 	return sqlText, stmt.Vars, db.Dialector.Explain(sqlText, stmt.Vars...), nil
 }
 

@@ -389,3 +389,33 @@ func (d *Decoder) checkClause(key string, c clause.Clause) error {
 	}
 	return nil
 }
+
+// expandTable counts what a reference to the current table renders: the
+// statement's table name.
+func (d *Decoder) expandTable() error {
+	t, err := d.scopeTable()
+	if err != nil {
+		return err
+	}
+	return d.expand(len(t))
+}
+
+// expandPrimaryKey counts what a reference to the primary key renders.
+func (d *Decoder) expandPrimaryKey() error {
+	sch, err := d.scopeSchema()
+	if sch == nil || sch.PrioritizedPrimaryField == nil {
+		return err
+	}
+	return d.expand(len(sch.PrioritizedPrimaryField.DBName))
+}
+
+// expandStatement counts what a nested statement renders around its
+// clauses: its SELECT, its FROM and the soft-delete condition GORM adds,
+// each naming its table.
+func (d *Decoder) expandStatement() error {
+	t, err := d.scopeTable()
+	if err != nil {
+		return err
+	}
+	return d.expand(3*len(t) + 64)
+}
