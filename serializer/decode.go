@@ -1226,7 +1226,7 @@ func (d *Decoder) joinEntry() (Join, error) {
 		switch i {
 		case 1:
 			if j.Alias, err = d.str(); err == nil && j.Alias != "" {
-				err = d.checkIdent("join alias", j.Alias)
+				err = d.checkJoinAlias(j.Alias, rels)
 			}
 		case 2:
 			j.JoinType, err = d.joinType()

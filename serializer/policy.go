@@ -174,17 +174,35 @@ func (d *Decoder) checkTableName(slot, name string) error {
 	if d.target == nil {
 		return nil // describing: nothing is read
 	}
-	if _, ok, err := d.allowedTable(name); err != nil || ok {
+	sch, ok, err := d.allowedTable(name)
+	switch {
+	case err != nil:
 		return err
+	case ok && sch != nil && replacesTable(slot):
+		// The statement's columns are checked as its model's: reading
+		// another model's table in their place would read its columns
+		// under the wrong allow-list.
+		return refuse(ErrNotAllowed, slot, name, "a statement reads its own model's table; join other models' tables")
+	case ok:
+		return nil
 	}
 	return refuse(ErrNotAllowed, slot, name, "not the table of an allowed model (gormpickle.WithAllowedTables)")
 }
+
+// replacesTable reports whether a table slot names the table the statement
+// reads from (Table(), FROM), rather than one it joins or locks.
+func replacesTable(slot string) bool { return slot == "Table" || slot == "FROM table" }
 
 // checkTable applies the policy to a clause.Table: a plain, allowed name,
 // and an alias only where GORM gives one, a joined relation's name.
 func (d *Decoder) checkTable(slot string, t clause.Table) error {
 	if t.Raw && d.strict {
 		return d.rawRefused("raw table", t.Name)
+	}
+	if slot == "table" && d.strict {
+		// A table where a value or column stands: PostgreSQL reads a
+		// table's name there as its whole row, every column at once.
+		return refuse(ErrNotAllowed, slot, t.Name, "a table in a value's place")
 	}
 	if t.Name == clause.CurrentTable && d.inTableExpr > 0 {
 		// GORM renders the current table by building the table
@@ -323,7 +341,7 @@ func (d *Decoder) checkRawColumn(c clause.Column) error {
 // writeTags are the clause values of statements that write; a query
 // payload under the strict policy carries none.
 var writeTags = func() (w [tagCount]bool) {
-	for _, t := range []int64{tReturning, tOnConflict, tSet, tAssignment, tInsert, tValues, tUpdate, tDelete} {
+	for _, t := range []int64{tReturning, tOnConflict, tSet, tAssignment, tInsert, tValues, tUpdate, tDelete, tLocking} {
 		w[t] = true
 	}
 	return w
@@ -332,7 +350,7 @@ var writeTags = func() (w [tagCount]bool) {
 // tagNames name the clause values writeTags refuses, for errors.
 var tagNames = [tagCount]string{tReturning: "clause.Returning", tOnConflict: "clause.OnConflict", tSet: "clause.Set",
 	tAssignment: "clause.Assignment", tInsert: "clause.Insert", tValues: "clause.Values", tUpdate: "clause.Update",
-	tDelete: "clause.Delete"}
+	tDelete: "clause.Delete", tLocking: "clause.Locking"}
 
 // checkRegistered refuses, under the strict policy, a value of a
 // registered type that builds its own SQL (a clause.Expression): its Build
@@ -362,8 +380,10 @@ var (
 		}
 		return m
 	}()
+	// Not FOR: a locking read holds rows until the caller's transaction
+	// ends, which a payload should not decide.
 	readClauses = map[string]bool{
-		"SELECT": true, "FROM": true, "WHERE": true, "GROUP BY": true, "ORDER BY": true, "LIMIT": true, "FOR": true,
+		"SELECT": true, "FROM": true, "WHERE": true, "GROUP BY": true, "ORDER BY": true, "LIMIT": true,
 	}
 )
 

@@ -180,3 +180,14 @@ func (d *Decoder) relationByAlias(alias string) (*schema.Relationship, error) {
 	}
 	return rel, nil
 }
+
+// checkJoinAlias applies the strict policy to a join's alias: only the
+// relation's own name, the alias GORM gives it anyway. Any other alias
+// could take the name of an allowed table, and columns qualified by it
+// would be checked as that table's while reading the joined one's.
+func (d *Decoder) checkJoinAlias(alias string, rels []*schema.Relationship) error {
+	if !d.strict || rels != nil && alias == rels[len(rels)-1].Name {
+		return nil
+	}
+	return refuse(ErrNotAllowed, "join alias", alias, "only the relation's own name")
+}
