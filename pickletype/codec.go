@@ -67,6 +67,9 @@ func (gobCodec) Marshal(v any) ([]byte, error) {
 }
 
 func (gobCodec) Unmarshal(data []byte, v any) error {
+	if err := checkGob(data); err != nil {
+		return err
+	}
 	return gob.NewDecoder(bytes.NewReader(data)).Decode(v)
 }
 

@@ -18,6 +18,7 @@
 //	Settings Settings `gorm:"serializer:pickle"`
 //	Tags     []string `gorm:"serializer:pickle;pickler:msgpack;compress"`
 //	Blob     Big      `gorm:"serializer:pickle;type:bytes;maxsize:1048576"`
+//	Doc      Document `gorm:"serializer:pickle;compress;maxdecompressed:4194304"`
 //
 // GORM gives such a field a text column unless a type: tag says otherwise;
 // the serializer then stores a text-safe form (the header and payload in
@@ -48,6 +49,13 @@
 // # Security
 //
 // gob is not hardened against adversarial input (its documentation says
-// so) and every gob cell carries type descriptors. Decoding is bounded by
-// [Options].MaxSize; store only values your application wrote.
+// so) and every gob cell carries type descriptors. Decoding is bounded: a
+// stored value by [Options].MaxSize (64 MiB by default), a compressed one
+// once inflated by [Options].MaxDecompressed (16 MiB), both refused with
+// [ErrTooLarge], never truncated. gob and msgpack payloads are walked
+// before their codec sees them, so a length or count that the bytes
+// cannot back ([ErrCorrupt]) allocates nothing: gob alone would size a
+// map by whatever count a cell claims. A decoded value can still take more
+// memory than its bytes (a one-byte element can become a large struct of
+// T), so store only values your application wrote.
 package pickletype

@@ -31,7 +31,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("PKL\x01\x01\x03gob"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v fuzzValue
-		if err := decode(data, &v, 1<<20); err != nil {
+		if err := decode(data, &v, Options{MaxSize: 1 << 20}); err != nil {
 			return
 		}
 		again, err := encode(&v, Options{Codec: MsgPack, MaxSize: 1 << 22})
@@ -39,7 +39,7 @@ func FuzzDecode(f *testing.F) {
 			return // e.g. a time gob accepted that msgpack cannot write
 		}
 		var w fuzzValue
-		if err := decode(again, &w, 1<<22); err != nil {
+		if err := decode(again, &w, Options{MaxSize: 1 << 22}); err != nil {
 			t.Fatalf("re-encoded value does not decode: %v", err)
 		}
 	})

@@ -14,7 +14,7 @@ func TestHostileMsgpackLengths(t *testing.T) {
 		data := []byte("PKL\x01\x00\x07msgpack" + body)
 		var a any
 		done := make(chan error, 1)
-		go func() { done <- decode(data, &a, 1<<20) }()
+		go func() { done <- decode(data, &a, Options{MaxSize: 1 << 20}) }()
 		select {
 		case err := <-done:
 			if !errors.Is(err, ErrCorrupt) {

@@ -88,7 +88,7 @@ func TestCodecsRoundTripAndDeterminism(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out settings
-		if err := decode(b, &out, 0); err != nil || !reflect.DeepEqual(out, v) {
+		if err := decode(b, &out, Options{MaxSize: 0}); err != nil || !reflect.DeepEqual(out, v) {
 			t.Fatalf("%s: %+v, %v", name, out, err)
 		}
 		if name == Gob {
@@ -114,11 +114,11 @@ func TestCompressionAndLimits(t *testing.T) {
 		t.Fatalf("not compressed: %d bytes", len(b))
 	}
 	var out string
-	if err := decode(b, &out, 1<<20); err != nil || out != v {
+	if err := decode(b, &out, Options{MaxSize: 1 << 20}); err != nil || out != v {
 		t.Fatalf("compressed round trip: %v", err)
 	}
 	// A small compressed payload that inflates past the limit.
-	if err := decode(b, &out, 1000); !errors.Is(err, ErrTooLarge) {
+	if err := decode(b, &out, Options{MaxSize: 1000}); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("decompression bomb: %v", err)
 	}
 	if _, err := encode(&v, Options{Codec: MsgPack, MaxSize: 100}); !errors.Is(err, ErrTooLarge) {
@@ -128,7 +128,7 @@ func TestCompressionAndLimits(t *testing.T) {
 	if !strings.HasPrefix(text, textPrefix) {
 		t.Fatal(text)
 	}
-	if err := decode([]byte(text), &out, 1<<20); err != nil || out != v {
+	if err := decode([]byte(text), &out, Options{MaxSize: 1 << 20}); err != nil || out != v {
 		t.Fatalf("text form: %v", err)
 	}
 }

@@ -17,7 +17,8 @@ func init() { schema.RegisterSerializer(SerializerName, Serializer{}) }
 
 // Serializer is the GORM serializer "pickle" (gorm:"serializer:pickle").
 // Tag settings: pickler:NAME picks the codec, compress (or compress:N, in
-// bytes) deflates large values, maxsize:N bounds them.
+// bytes) deflates large values, maxsize:N bounds them as stored and
+// maxdecompressed:N once inflated.
 type Serializer struct{}
 
 var _ schema.SerializerInterface = Serializer{}
@@ -62,7 +63,7 @@ func (Serializer) Scan(ctx context.Context, field *schema.Field, dst reflect.Val
 		}
 		opts, err := fieldOptions(field)
 		if err == nil {
-			err = decode(data, out.Interface(), opts.MaxSize)
+			err = decode(data, out.Interface(), opts)
 		}
 		if err != nil {
 			return &FieldError{Field: fieldName(field), Op: "scan", Err: err}
@@ -87,14 +88,26 @@ func fieldOptions(field *schema.Field) (Options, error) {
 			o.CompressAbove = n
 		}
 	}
-	if v := field.TagSettings["MAXSIZE"]; v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return o, fmt.Errorf("pickletype: bad maxsize %q", v)
-		}
-		o.MaxSize = n
+	var err error
+	if o.MaxSize, err = sizeSetting(field, "MAXSIZE", o.MaxSize); err != nil {
+		return o, err
 	}
-	return o, nil
+	o.MaxDecompressed, err = sizeSetting(field, "MAXDECOMPRESSED", o.MaxDecompressed)
+	return o, err
+}
+
+// sizeSetting reads a positive byte count from a tag setting, or returns
+// def when the tag does not set it.
+func sizeSetting(field *schema.Field, key string, def int) (int, error) {
+	v := field.TagSettings[key]
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return def, fmt.Errorf("pickletype: bad %s %q", strings.ToLower(key), v)
+	}
+	return n, nil
 }
 
 // binaryColumn reports whether the field's column stores bytes as they are.

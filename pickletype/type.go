@@ -97,7 +97,7 @@ func (t *Type[T]) Scan(src any) error {
 		return &FieldError{Field: typeName[T](), Op: "scan", Err: fmt.Errorf("%w: cannot scan %T", ErrCorrupt, src)}
 	}
 	var out T
-	if err := decode(data, &out, optionsFor[T]().MaxSize); err != nil {
+	if err := decode(data, &out, optionsFor[T]()); err != nil {
 		return &FieldError{Field: typeName[T](), Op: "scan", Err: err}
 	}
 	t.Data = out
