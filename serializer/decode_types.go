@@ -4,14 +4,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sync"
 	"time"
 
+	"github.com/gormpickle/gormpickle/internal/tzcache"
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
-
-// locations caches time.LoadLocation results by name.
-var locations sync.Map
 
 func (d *Decoder) time() (any, error) {
 	sec, err := d.r.ReadInt()
@@ -38,41 +35,7 @@ func (d *Decoder) time() (any, error) {
 		return nil, d.corrupt("invalid time (nanoseconds %d, offset %d)", nsec, offset)
 	}
 	t := time.Unix(sec, nsec)
-	return t.In(location(t, locName, abbrev, int(offset))), nil
-}
-
-// location returns the named location if this machine knows it and it
-// gives the stored offset at t, else a fixed zone with that offset: the
-// instant and the wall clock always survive.
-func location(t time.Time, name, abbrev string, offset int) *time.Location {
-	switch name {
-	case "UTC":
-		if offset == 0 {
-			return time.UTC
-		}
-	case "Local":
-		if _, off := t.In(time.Local).Zone(); off == offset {
-			return time.Local
-		}
-	default:
-		if len(name) <= 64 {
-			var loc *time.Location
-			if cached, ok := locations.Load(name); ok {
-				loc, _ = cached.(*time.Location)
-			} else if l, err := time.LoadLocation(name); err == nil {
-				loc = l
-				locations.Store(name, l)
-			} else {
-				locations.Store(name, (*time.Location)(nil))
-			}
-			if loc != nil {
-				if _, off := t.In(loc).Zone(); off == offset {
-					return loc
-				}
-			}
-		}
-	}
-	return time.FixedZone(abbrev, offset)
+	return t.In(tzcache.Shared.Location(t, locName, abbrev, int(offset))), nil
 }
 
 // checkAlloc bounds the memory a collection of n elements of type el takes

@@ -5,9 +5,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"reflect"
-	"sync"
 	"time"
 
+	"github.com/gormpickle/gormpickle/internal/tzcache"
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
@@ -54,66 +54,7 @@ func (d *modelDecoder) readModelTime() (time.Time, error) {
 		return time.Time{}, d.corrupt("invalid time (nanoseconds %d, offset %d)", nsec, offset)
 	}
 	t := time.Unix(sec, nsec)
-	return t.In(modelLocation(t, name, abbrev, int(offset))), nil
-}
-
-// modelLocations caches the named locations payloads asked for and this
-// machine has; its size is bounded, as payloads may be hostile.
-var (
-	modelLocationsMu sync.Mutex
-	modelLocations   = map[string]*time.Location{}
-)
-
-const modelMaxLocations = 512
-
-// modelLocation returns the location a time was written in: UTC, Local,
-// or an IANA zone when this machine has it and it gives the written offset
-// at t; otherwise a fixed zone with the written abbreviation and offset.
-// The instant and the wall clock always survive; a fixed zone
-// (time.FixedZone) whose name is also an IANA zone name comes back as that
-// zone.
-func modelLocation(t time.Time, name, abbrev []byte, offset int) *time.Location {
-	var loc *time.Location
-	switch string(name) {
-	case "UTC":
-		loc = time.UTC
-	case "Local":
-		loc = time.Local
-	default:
-		loc = modelLoadLocation(name)
-	}
-	if loc != nil {
-		if _, off := t.In(loc).Zone(); off == offset {
-			return loc
-		}
-	}
-	return time.FixedZone(string(abbrev), offset)
-}
-
-// modelLoadLocation loads an IANA zone by name, or returns nil.
-func modelLoadLocation(name []byte) *time.Location {
-	if len(name) == 0 || len(name) > 64 {
-		return nil
-	}
-	for _, c := range string(name) {
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '_' || c == '-' || c == '+'
-		if !ok {
-			return nil
-		}
-	}
-	modelLocationsMu.Lock()
-	defer modelLocationsMu.Unlock()
-	if loc, ok := modelLocations[string(name)]; ok {
-		return loc
-	}
-	loc, err := time.LoadLocation(string(name))
-	if err != nil {
-		return nil
-	}
-	if len(modelLocations) < modelMaxLocations {
-		modelLocations[string(name)] = loc
-	}
-	return loc
+	return t.In(tzcache.Shared.LocationBytes(t, name, abbrev, int(offset))), nil
 }
 
 // writeDriverValue writes v's database value: v is a driver.Valuer (a nil
