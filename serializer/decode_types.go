@@ -38,31 +38,44 @@ func (d *Decoder) time() (any, error) {
 	return t.In(tzcache.Shared.Location(t, locName, abbrev, int(offset))), nil
 }
 
-// checkAlloc bounds the memory a collection of n elements of type el takes
-// before it is allocated: every element is at least one payload byte, but
-// an element type (a large array) can be far bigger than that.
-func (d *Decoder) checkAlloc(n int, el reflect.Type) error {
-	if size := el.Size(); size > 0 && uintptr(n) > uintptr(allocFactor*d.limits.MaxBytes)/size {
-		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, el, size)
+// checkCollection refuses n elements (of type of, or entries of map type
+// of) of size bytes each whose memory would pass allocFactor times the
+// payload limit however many bytes back them, and n elements of at least
+// each payload bytes that the remaining bytes cannot hold, before anything
+// is allocated for them.
+func (d *Decoder) checkCollection(n, each int, size uintptr, of reflect.Type) error {
+	if size > 0 && uintptr(n) > uintptr(allocFactor*d.limits.MaxBytes)/size {
+		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, of, size)
+	}
+	if left := d.r.Remaining(); !fits(n, each, left) {
+		return d.corrupt("truncated: %d elements of %s take at least %d bytes each, %d bytes left", n, of, each, left)
 	}
 	return nil
 }
 
-// allocFactor is how many times the payload size a decoded collection may
-// occupy.
-const allocFactor = 16
-
 // typeDesc reads a collection element type.
-func (d *Decoder) typeDesc() (reflect.Type, error) {
+func (d *Decoder) typeDesc() (reflect.Type, error) { return d.typeDescAt(0) }
+
+// typeDescAt reads a type descriptor inside nesting composite ones.
+func (d *Decoder) typeDescAt(nesting int) (reflect.Type, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	t, err := d.typeDescValue()
+	t, err := d.typeDescValue(nesting)
 	d.leave()
 	return t, err
 }
 
-func (d *Decoder) typeDescValue() (reflect.Type, error) {
+// elemDesc reads the element (or key) type of a composite descriptor
+// inside nesting others.
+func (d *Decoder) elemDesc(nesting int) (reflect.Type, error) {
+	if nesting >= maxTypeNesting {
+		return nil, fmt.Errorf("%w: type descriptor nested deeper than %d", ErrLimit, maxTypeNesting)
+	}
+	return d.typeDescAt(nesting + 1)
+}
+
+func (d *Decoder) typeDescValue(nesting int) (reflect.Type, error) {
 	if d.r.Peek() == wire.Int {
 		code, err := d.r.ReadInt()
 		if err != nil {
@@ -92,45 +105,55 @@ func (d *Decoder) typeDescValue() (reflect.Type, error) {
 		}
 		return d.namedType(id)
 	case kind == typSliceOf && n == 2:
-		el, err := d.typeDesc()
+		el, err := d.elemDesc(nesting)
 		if err != nil {
 			return nil, err
 		}
-		return reflect.SliceOf(el), nil
+		return sliceOf(el)
 	case kind == typPtrTo && n == 2:
-		el, err := d.typeDesc()
+		el, err := d.elemDesc(nesting)
 		if err != nil {
 			return nil, err
 		}
-		return reflect.PointerTo(el), nil
+		return pointerTo(el)
 	case kind == typArrayOf && n == 3:
-		length, err := d.r.ReadInt()
-		if err != nil {
-			return nil, err
-		}
-		el, err := d.typeDesc()
-		if err != nil {
-			return nil, err
-		}
-		if length < 0 || length > int64(d.limits.MaxCollection) || (el.Size() > 0 && uintptr(length) > uintptr(d.limits.MaxBytes)/el.Size()) {
-			return nil, fmt.Errorf("%w: array type of %d elements", ErrLimit, length)
-		}
-		return reflect.ArrayOf(int(length), el), nil
+		return d.arrayDesc(nesting)
 	case kind == typMapOf && n == 3:
-		k, err := d.typeDesc()
-		if err != nil {
-			return nil, err
-		}
-		v, err := d.typeDesc()
-		if err != nil {
-			return nil, err
-		}
-		if !k.Comparable() {
-			return nil, d.corrupt("map key type %s is not comparable", k)
-		}
-		return reflect.MapOf(k, v), nil
+		return d.mapDesc(nesting)
 	}
 	return nil, d.corrupt("unknown type descriptor kind %d", kind)
+}
+
+// arrayDesc reads the length and element type of an array descriptor.
+func (d *Decoder) arrayDesc(nesting int) (reflect.Type, error) {
+	length, err := d.r.ReadInt()
+	if err != nil {
+		return nil, err
+	}
+	el, err := d.elemDesc(nesting)
+	if err != nil {
+		return nil, err
+	}
+	if length < 0 || length > int64(d.limits.MaxCollection) || (el.Size() > 0 && uintptr(length) > uintptr(d.limits.MaxBytes)/el.Size()) {
+		return nil, fmt.Errorf("%w: array type of %d elements", ErrLimit, length)
+	}
+	return arrayOf(int(length), el)
+}
+
+// mapDesc reads the key and element types of a map descriptor.
+func (d *Decoder) mapDesc(nesting int) (reflect.Type, error) {
+	k, err := d.elemDesc(nesting)
+	if err != nil {
+		return nil, err
+	}
+	v, err := d.elemDesc(nesting)
+	if err != nil {
+		return nil, err
+	}
+	if !k.Comparable() {
+		return nil, d.corrupt("map key type %s is not comparable", k)
+	}
+	return mapOf(k, v)
 }
 
 func (d *Decoder) namedType(id string) (reflect.Type, error) {
@@ -182,16 +205,39 @@ func (d *Decoder) slice(n int) (any, error) {
 		}
 		return out, nil
 	}
-	if err := d.checkAlloc(n, el); err != nil {
+	st, err := sliceOf(el)
+	if err != nil {
 		return nil, err
 	}
-	rv := reflect.MakeSlice(reflect.SliceOf(el), n, n)
-	for i := 0; i < n; i++ {
-		if err := d.element(rv.Index(i)); err != nil {
-			return nil, err
-		}
+	if err := d.checkCollection(n, minPayloadBytes(el), el.Size(), el); err != nil {
+		return nil, err
+	}
+	rv, err := d.fillSlice(st, n)
+	if err != nil {
+		return nil, err
 	}
 	return rv.Interface(), nil
+}
+
+// fillSlice reads n elements into a new slice of type st, allocating up
+// front only what the remaining bytes can fill and growing as elements are
+// read.
+func (d *Decoder) fillSlice(st reflect.Type, n int) (reflect.Value, error) {
+	size := st.Elem().Size()
+	c := preallocLen(n, size, d.r.Remaining())
+	rv := reflect.MakeSlice(st, c, c)
+	for i := 0; i < n; i++ {
+		if i == rv.Len() {
+			c = grownLen(i, n, size, d.r.Remaining())
+			next := reflect.MakeSlice(st, c, c)
+			reflect.Copy(next, rv)
+			rv = next
+		}
+		if err := d.element(rv.Index(i)); err != nil {
+			return reflect.Value{}, err
+		}
+	}
+	return rv, nil
 }
 
 func (d *Decoder) array(n int) (any, error) {
@@ -206,16 +252,47 @@ func (d *Decoder) array(n int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.checkAlloc(n, el); err != nil {
+	at, err := arrayOf(n, el)
+	if err != nil {
 		return nil, err
 	}
-	rv := reflect.New(reflect.ArrayOf(n, el)).Elem()
-	for i := 0; i < n; i++ {
-		if err := d.element(rv.Index(i)); err != nil {
-			return nil, err
-		}
+	if err := d.checkCollection(n, minPayloadBytes(el), el.Size(), el); err != nil {
+		return nil, err
+	}
+	rv, err := d.fillArray(at, n)
+	if err != nil {
+		return nil, err
 	}
 	return rv.Interface(), nil
+}
+
+// fillArray reads n elements into a new array of type at. An array is
+// allocated whole, so one larger than the remaining bytes justify is read
+// element by element first and copied once every element is there.
+func (d *Decoder) fillArray(at reflect.Type, n int) (reflect.Value, error) {
+	el := at.Elem()
+	if preallocLen(n, el.Size(), d.r.Remaining()) == n {
+		rv := reflect.New(at).Elem()
+		for i := 0; i < n; i++ {
+			if err := d.element(rv.Index(i)); err != nil {
+				return reflect.Value{}, err
+			}
+		}
+		return rv, nil
+	}
+	vals := make([]reflect.Value, 0, preallocLen(n, reflect.TypeFor[reflect.Value]().Size(), d.r.Remaining()))
+	for i := 0; i < n; i++ {
+		v := reflect.New(el).Elem()
+		if err := d.element(v); err != nil {
+			return reflect.Value{}, err
+		}
+		vals = append(vals, v)
+	}
+	rv := reflect.New(at).Elem()
+	for i, v := range vals {
+		rv.Index(i).Set(v)
+	}
+	return rv, nil
 }
 
 func (d *Decoder) mapValue(n int) (any, error) {
@@ -230,10 +307,15 @@ func (d *Decoder) mapValue(n int) (any, error) {
 	if !kt.Comparable() {
 		return nil, d.corrupt("map key type %s is not comparable", kt)
 	}
-	if err := d.checkAlloc(n, reflect.StructOf([]reflect.StructField{{Name: "K", Type: kt}, {Name: "V", Type: vt}})); err != nil {
+	mt, err := mapOf(kt, vt)
+	if err != nil {
 		return nil, err
 	}
-	m := reflect.MakeMapWithSize(reflect.MapOf(kt, vt), n)
+	entry := kt.Size() + vt.Size() // a map slot holds both; computed without building a type
+	if err := d.checkCollection(n, satAdd(minPayloadBytes(kt), minPayloadBytes(vt)), entry, mt); err != nil {
+		return nil, err
+	}
+	m := reflect.MakeMapWithSize(mt, preallocLen(n, entry, d.r.Remaining()))
 	for i := 0; i < n; i++ {
 		k := reflect.New(kt).Elem()
 		if err := d.element(k); err != nil {
