@@ -1009,7 +1009,7 @@ func (d *Decoder) clauses(q *Query) error {
 			if err != nil {
 				return err
 			}
-			if err := d.checkClauseName("clause", key); err != nil {
+			if err := d.checkClause(key, clause.Clause{Expression: x}); err != nil {
 				return err
 			}
 			if q.frame != nil {

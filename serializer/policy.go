@@ -55,23 +55,29 @@ func (d *Decoder) rawRefused(slot, sql string) error { return refuse(ErrRawSQL, 
 // longest any of the three databases allows (MySQL, 64).
 const maxIdentifier = 64
 
-// plainIdentifier reports whether s is one or more dot-separated segments
-// of letters, digits, '_' and '$', at most maxIdentifier bytes each: a name
-// every dialect's quoting writes intact. GORM's quoting splits on '.' and
-// leaves quotes unbalanced for empty segments and for names that hold a
-// quote, so nothing else may reach it from a payload.
+// plainIdentifier reports whether s is one or more dot-separated plain
+// names (a qualified name, "table.column"): what every dialect's quoting
+// writes intact. GORM's quoting splits on '.' and leaves quotes unbalanced
+// for empty segments and for names that hold a quote, so nothing else may
+// reach it from a payload.
 func plainIdentifier(s string) bool {
-	if s == "" {
-		return false
-	}
 	for seg := range strings.SplitSeq(s, ".") {
-		if seg == "" || len(seg) > maxIdentifier {
+		if !plainName(seg) {
 			return false
 		}
-		for _, r := range seg {
-			if !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 0x7f && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
-				return false
-			}
+	}
+	return true
+}
+
+// plainName reports whether s is one name of letters, digits, '_' and '$',
+// at most maxIdentifier bytes.
+func plainName(s string) bool {
+	if s == "" || len(s) > maxIdentifier {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 0x7f && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
+			return false
 		}
 	}
 	return true
@@ -82,6 +88,16 @@ func plainIdentifier(s string) bool {
 func (d *Decoder) checkIdent(slot, name string) error {
 	if d.strict && !plainIdentifier(name) {
 		return refuse(ErrRawSQL, slot, name, "not a plain identifier")
+	}
+	return nil
+}
+
+// checkAlias refuses, under the strict policy, an alias that is not one
+// plain name: an alias is never qualified, and GORM would write a dotted
+// one as two quoted names.
+func (d *Decoder) checkAlias(slot, name string) error {
+	if d.strict && !plainName(name) {
+		return refuse(ErrRawSQL, slot, name, "not a plain name")
 	}
 	return nil
 }
@@ -258,11 +274,14 @@ func (d *Decoder) checkColumn(c clause.Column) error {
 	if c.Raw {
 		return d.rawRefused("raw column", c.Name)
 	}
-	for _, s := range [...]struct{ slot, name string }{{"column table", c.Table}, {"column alias", c.Alias}} {
-		if s.name != "" && s.name != clause.CurrentTable {
-			if err := d.checkIdent(s.slot, s.name); err != nil {
-				return err
-			}
+	if c.Table != "" && c.Table != clause.CurrentTable {
+		if err := d.checkIdent("column table", c.Table); err != nil {
+			return err
+		}
+	}
+	if c.Alias != "" {
+		if err := d.checkAlias("column alias", c.Alias); err != nil {
+			return err
 		}
 	}
 	if c.Name == clause.PrimaryKey {
@@ -404,6 +423,9 @@ func (d *Decoder) checkClause(key string, c clause.Clause) error {
 	if err := d.checkClauseName("clause", key); err != nil {
 		return err
 	}
+	if err := d.checkSelectClause(c.Expression); err != nil {
+		return err
+	}
 	if d.strict && ((c.Name != key && c.Name != "") || c.BeforeExpression != nil || c.AfterNameExpression != nil || c.AfterExpression != nil) {
 		return d.rawRefused("clause", c.Name)
 	}
@@ -438,4 +460,16 @@ func (d *Decoder) expandStatement() error {
 		return err
 	}
 	return d.expand(3*len(t) + 64)
+}
+
+// checkSelectClause refuses, under the strict policy, a SELECT clause of
+// several columns or an expression: GORM keeps it over the column a Pluck
+// or Count asks for, and its scanning panics on the extra columns. Select
+// (Statement.Selects) carries the same choice safely.
+func (d *Decoder) checkSelectClause(x clause.Expression) error {
+	sel, ok := x.(clause.Select)
+	if !d.strict || !ok || len(sel.Columns) <= 1 && sel.Expression == nil {
+		return nil
+	}
+	return refuse(ErrNotAllowed, "clause", "SELECT", "a SELECT clause of several columns (use Select)")
 }
