@@ -37,6 +37,25 @@ func grownLen(i, n int, size uintptr, remaining int) int {
 	return i + max(1, preallocLen(min(n-i, max(i, 8)), size, remaining))
 }
 
+// newSliceFor returns a slice of type st to read n elements into, as long
+// as the remaining bytes can fill (growFor lengthens it as they are read).
+func newSliceFor(st reflect.Type, n, remaining int) reflect.Value {
+	c := preallocLen(n, st.Elem().Size(), remaining)
+	return reflect.MakeSlice(st, c, c)
+}
+
+// growFor returns rv, or a longer copy of it when element i of n does not
+// fit: every element before i has been read.
+func growFor(rv reflect.Value, i, n, remaining int) reflect.Value {
+	if i < rv.Len() {
+		return rv
+	}
+	c := grownLen(i, n, rv.Type().Elem().Size(), remaining)
+	next := reflect.MakeSlice(rv.Type(), c, c)
+	reflect.Copy(next, rv)
+	return next
+}
+
 // minPayloadBytes returns the fewest payload bytes a value of type t takes
 // in a query payload: an array's elements are all written (each at least
 // one byte), anything else takes at least one. Elements whose encoding

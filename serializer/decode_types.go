@@ -223,16 +223,9 @@ func (d *Decoder) slice(n int) (any, error) {
 // front only what the remaining bytes can fill and growing as elements are
 // read.
 func (d *Decoder) fillSlice(st reflect.Type, n int) (reflect.Value, error) {
-	size := st.Elem().Size()
-	c := preallocLen(n, size, d.r.Remaining())
-	rv := reflect.MakeSlice(st, c, c)
+	rv := newSliceFor(st, n, d.r.Remaining())
 	for i := 0; i < n; i++ {
-		if i == rv.Len() {
-			c = grownLen(i, n, size, d.r.Remaining())
-			next := reflect.MakeSlice(st, c, c)
-			reflect.Copy(next, rv)
-			rv = next
-		}
+		rv = growFor(rv, i, n, d.r.Remaining())
 		if err := d.element(rv.Index(i)); err != nil {
 			return reflect.Value{}, err
 		}

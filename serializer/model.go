@@ -70,8 +70,9 @@ func EncodeModels(rows any) ([]byte, error) { return EncodeModelsWith(Default, r
 // another model (or is a list), and with [ErrSchemaChanged] when the
 // model has gained, lost, renamed, reordered or retyped a column since the
 // payload was written: caches should treat both as a miss. Malformed or
-// truncated bytes give a [*CorruptError] (wrapping [ErrCorrupt]), bytes
-// over [DefaultLimits] an error wrapping [ErrLimit], and neither panics.
+// truncated bytes give a [*CorruptError] (wrapping [ErrCorrupt]), payloads
+// or decoded rows over the [ModelLimits] in use an error wrapping
+// [ErrLimit], and neither panics.
 // On any error dst is left unchanged.
 func DecodeModel(data []byte, dst any) error { return DecodeModelWith(Default, data, dst) }
 

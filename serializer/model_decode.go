@@ -21,6 +21,9 @@ func DecodeModelWith(reg *Registry, data []byte, dst any) error {
 	if err != nil {
 		return err
 	}
+	if err := d.charge(1, t.Size()); err != nil {
+		return err
+	}
 	out := reflect.New(t).Elem()
 	if err := d.row(shape, out); err != nil {
 		return d.wrap(err)
@@ -55,25 +58,47 @@ func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
 	if err != nil {
 		return d.wrap(err)
 	}
-	if err := d.checkAlloc(n, st.Elem()); err != nil {
-		return err
-	}
-	out := reflect.MakeSlice(st, n, n)
-	for i := 0; i < n; i++ {
-		row := out.Index(i)
-		if ptrs {
-			row.Set(reflect.New(et))
-			row = row.Elem()
-		}
-		if err := d.row(shape, row); err != nil {
-			return d.wrap(&modelPathError{where: fmt.Sprintf("row %d", i), err: err})
-		}
+	out, err := d.rows(shape, st, n)
+	if err != nil {
+		return d.wrap(err)
 	}
 	if err := d.end(); err != nil {
 		return err
 	}
 	rv.Elem().Set(out)
 	return nil
+}
+
+// rows reads n rows into a new slice of type st (of structs or pointers
+// to them), checking first that the bytes left can hold them and the
+// decoded-size budget their structs.
+func (d *modelDecoder) rows(shape *modelShape, st reflect.Type, n int) (reflect.Value, error) {
+	et := st.Elem()
+	ptrs := et.Kind() == reflect.Pointer
+	size := et.Size()
+	if ptrs {
+		et = et.Elem()
+		size += et.Size()
+	}
+	if left := d.r.Remaining(); !fits(n, 1+len(shape.columns), left) {
+		return reflect.Value{}, d.corrupt("truncated: %d rows of %d columns, %d bytes left", n, len(shape.columns), left)
+	}
+	if err := d.charge(n, size); err != nil {
+		return reflect.Value{}, err
+	}
+	out := newSliceFor(st, n, d.r.Remaining())
+	for i := 0; i < n; i++ {
+		out = growFor(out, i, n, d.r.Remaining())
+		row := out.Index(i)
+		if ptrs {
+			row.Set(reflect.New(et))
+			row = row.Elem()
+		}
+		if err := d.row(shape, row); err != nil {
+			return reflect.Value{}, &modelPathError{where: fmt.Sprintf("row %d", i), err: err}
+		}
+	}
+	return out, nil
 }
 
 // openModel checks the header, the model ID, the kind and the fingerprint
@@ -113,7 +138,8 @@ type modelHeader struct {
 // fingerprint], returning a decoder positioned at the data.
 func readModelHeader(data []byte) (*modelDecoder, modelHeader, error) {
 	var h modelHeader
-	limits := DefaultLimits()
+	ml := CurrentModelLimits()
+	limits := ml.Limits
 	if len(data) > limits.MaxBytes {
 		return nil, h, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
 	}
@@ -127,8 +153,10 @@ func readModelHeader(data []byte) (*modelDecoder, modelHeader, error) {
 		return nil, h, &CorruptError{Offset: len(modelMagic) + 1, Reason: fmt.Sprintf("unknown header flags %#x", f)}
 	}
 	d := &modelDecoder{
-		r:      wire.NewReader(data[modelHeaderLen:], wire.Limits{MaxCollection: limits.MaxCollection, MaxString: limits.MaxString}),
-		limits: limits,
+		r:          wire.NewReader(data[modelHeaderLen:], wire.Limits{MaxCollection: limits.MaxCollection, MaxString: limits.MaxString}),
+		limits:     limits,
+		budget:     ml.MaxDecoded,
+		maxDecoded: ml.MaxDecoded,
 	}
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
@@ -152,12 +180,14 @@ func readModelHeader(data []byte) (*modelDecoder, modelHeader, error) {
 	return d, h, nil
 }
 
-// modelDecoder reads model payloads within [DefaultLimits].
+// modelDecoder reads model payloads within the [ModelLimits] in use.
 type modelDecoder struct {
-	r      *wire.Reader
-	limits Limits
-	depth  int
-	nodes  int // values read by DescribeModel
+	r          *wire.Reader
+	limits     Limits
+	depth      int
+	nodes      int // values read by DescribeModel
+	budget     int // bytes the decoded rows may still take
+	maxDecoded int
 }
 
 // end fails unless every byte was read.
@@ -208,15 +238,6 @@ type modelPathError struct {
 
 func (e *modelPathError) Error() string { return e.where + ": " + e.err.Error() }
 func (e *modelPathError) Unwrap() error { return e.err }
-
-// checkAlloc bounds the memory n elements of type el take before they are
-// allocated: at most 16 times the payload limit.
-func (d *modelDecoder) checkAlloc(n int, el reflect.Type) error {
-	if size := el.Size(); size > 0 && uintptr(n) > uintptr(16*d.limits.MaxBytes)/size {
-		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, el, size)
-	}
-	return nil
-}
 
 // row reads one row's columns into rv, a fresh struct.
 func (d *modelDecoder) row(s *modelShape, rv reflect.Value) error {
@@ -321,11 +342,14 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 	case reflect.String:
 		s, err := d.r.ReadString()
 		v.SetString(s)
-		return err
+		return d.charged(len(s), err)
 	case reflect.Pointer:
 		if d.r.Peek() == wire.Nil {
 			v.SetZero()
 			return d.r.ReadNil()
+		}
+		if err := d.charge(1, t.Elem().Size()); err != nil {
+			return err
 		}
 		p := reflect.New(t.Elem())
 		if err := d.typed(p.Elem()); err != nil {
@@ -369,17 +393,21 @@ func (d *modelDecoder) slice(v reflect.Value) error {
 			return err
 		}
 		v.SetBytes(b)
-		return nil
+		return d.charge(len(b), 1)
 	}
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
 	}
-	if err := d.checkAlloc(n, t.Elem()); err != nil {
+	if err := d.checkFill(n, t.Elem()); err != nil {
 		return err
 	}
-	s := reflect.MakeSlice(t, n, n)
+	if err := d.charge(n, t.Elem().Size()); err != nil {
+		return err
+	}
+	s := newSliceFor(t, n, d.r.Remaining())
 	for i := 0; i < n; i++ {
+		s = growFor(s, i, n, d.r.Remaining())
 		if err := d.typed(s.Index(i)); err != nil {
 			return err
 		}
@@ -426,13 +454,14 @@ func (d *modelDecoder) mapValue(v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	if err := d.checkAlloc(n, t.Key()); err != nil {
+	entry := t.Key().Size() + t.Elem().Size()
+	if left := d.r.Remaining(); !fits(n, satAdd(minModelBytes(t.Key()), minModelBytes(t.Elem())), left) {
+		return d.corrupt("truncated: %d entries of %s, %d bytes left", n, t, left)
+	}
+	if err := d.charge(n, entry); err != nil {
 		return err
 	}
-	if err := d.checkAlloc(n, t.Elem()); err != nil {
-		return err
-	}
-	m := reflect.MakeMapWithSize(t, min(n, 1024))
+	m := reflect.MakeMapWithSize(t, preallocLen(n, entry, d.r.Remaining()))
 	k, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
 	for i := 0; i < n; i++ {
 		k.SetZero()

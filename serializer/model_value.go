@@ -144,9 +144,11 @@ func (d *modelDecoder) readDriverValue() (any, error) {
 	case wire.Bool:
 		return d.r.ReadBool()
 	case wire.Bin:
-		return d.r.ReadBytes()
+		b, err := d.r.ReadBytes()
+		return b, d.charged(len(b), err)
 	case wire.Str:
-		return d.r.ReadString()
+		s, err := d.r.ReadString()
+		return s, d.charged(len(s), err)
 	case wire.Array:
 		return d.readModelTime()
 	case wire.Invalid:
