@@ -205,11 +205,11 @@ func (d *Decoder) slice(n int) (any, error) {
 		}
 		return out, nil
 	}
-	st, err := sliceOf(el)
-	if err != nil {
+	if err := d.checkCollection(n, minPayloadBytes(el), el.Size(), el); err != nil {
 		return nil, err
 	}
-	if err := d.checkCollection(n, minPayloadBytes(el), el.Size(), el); err != nil {
+	st, err := sliceOf(el)
+	if err != nil {
 		return nil, err
 	}
 	rv, err := d.fillSlice(st, n)
@@ -245,11 +245,11 @@ func (d *Decoder) array(n int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	at, err := arrayOf(n, el)
-	if err != nil {
+	if err := d.checkCollection(n, minPayloadBytes(el), el.Size(), el); err != nil {
 		return nil, err
 	}
-	if err := d.checkCollection(n, minPayloadBytes(el), el.Size(), el); err != nil {
+	at, err := arrayOf(n, el)
+	if err != nil {
 		return nil, err
 	}
 	rv, err := d.fillArray(at, n)

@@ -153,3 +153,30 @@ func TestModelDefaultBoundRefusesInflation(t *testing.T) {
 		t.Errorf("%d MiB allocated", got>>20)
 	}
 }
+
+type bigPointerRow struct {
+	ID  uint
+	Big *[1 << 16]int64 `gorm:"type:bytes"`
+}
+
+// TestModelPointerTargetCheckedFirst: a non-nil pointer whose target the
+// bytes left cannot hold is refused before the target is allocated.
+// Before, two payload bytes made the decoder allocate 512 KiB.
+func TestModelPointerTargetCheckedFirst(t *testing.T) {
+	data, err := serializer.EncodeModel(&bigPointerRow{ID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data[len(data)-1] != 0xc0 {
+		t.Fatalf("payload does not end with the nil pointer: % x", data)
+	}
+	data[len(data)-1] = 0x90 // an empty array where the nil was
+	var row bigPointerRow
+	got := totalAlloc(func() { err = serializer.DecodeModel(data, &row) })
+	if !errors.Is(err, serializer.ErrCorrupt) {
+		t.Fatalf("%v, want ErrCorrupt", err)
+	}
+	if got > 64<<10 {
+		t.Errorf("%d KiB allocated before the refusal", got>>10)
+	}
+}

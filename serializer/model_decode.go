@@ -348,6 +348,9 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 			v.SetZero()
 			return d.r.ReadNil()
 		}
+		if err := d.checkFill(1, t.Elem()); err != nil {
+			return err
+		}
 		if err := d.charge(1, t.Elem().Size()); err != nil {
 			return err
 		}
