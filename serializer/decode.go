@@ -58,8 +58,9 @@ type Decoder struct {
 	inTableExpr int
 	joinSegs    int
 	preloadSegs int
-	// hint is the model a statement read next applies to when it names
-	// none: a Preload function's or a join condition's relation.
+	// hint is the model the statement read next applies to when it names
+	// none: a Preload function's or a join condition's relation (see
+	// relationHint).
 	hint *schema.Schema
 }
 
@@ -203,7 +204,8 @@ func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
 // call. opts is read during the call, not kept.
 func Restore(reg *Registry, opts *Options, target *gorm.DB, data []byte) (*gorm.DB, error) {
 	var d Decoder
-	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits.withDefaults(), target
+	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits, target
+	d.limits.fill()
 	d.strict = opts.strict()
 	return d.Restore(data)
 }
@@ -503,7 +505,11 @@ func (d *Decoder) statement() (*Query, error) {
 		return nil, err
 	}
 	q := new(Query)
-	d.pushStatementScope().q = q
+	s := d.pushScope()
+	s.q = q
+	if d.hint != nil { // see relationHint
+		s.hint, d.hint = d.hint, nil
+	}
 	// No defers here or in the other recursive readers: with their many
 	// returns Go cannot open-code them, and they run for every value.
 	inTableExpr := d.inTableExpr
@@ -533,7 +539,11 @@ func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	var q Query
 	f := newFrame(d.target)
 	q.frame = f
-	d.pushStatementScope().frame = f
+	s := d.pushScope()
+	s.frame = f
+	if d.hint != nil { // see relationHint
+		s.hint, d.hint = d.hint, nil
+	}
 	inTableExpr := d.inTableExpr
 	d.inTableExpr = 0
 	err := d.statementEntries(&q)
@@ -611,7 +621,10 @@ func (d *Decoder) statementEntries(q *Query) error {
 			return err
 		}
 	}
-	return d.checkStatementModel()
+	if d.strict {
+		return d.checkStatementModel()
+	}
+	return nil
 }
 
 // pushScope opens the scope of a statement nested in the current one.
@@ -632,16 +645,6 @@ func (d *Decoder) pushScope() *decScope {
 }
 
 func (d *Decoder) popScope() { d.scopes-- }
-
-// pushStatementScope opens the scope of a statement, which applies to the
-// relation of d.hint when it names no model of its own.
-func (d *Decoder) pushStatementScope() *decScope {
-	s := d.pushScope()
-	if d.hint != nil {
-		s.hint, d.hint = d.hint, nil
-	}
-	return s
-}
 
 // pushHintScope opens the scope of a relation's arguments (a preload's, a
 // join's conditions): their columns name the relation's model, and a
@@ -1009,8 +1012,10 @@ func (d *Decoder) clauses(q *Query) error {
 			if err != nil {
 				return err
 			}
-			if err := d.checkClause(key, clause.Clause{Expression: x}); err != nil {
-				return err
+			if d.strict {
+				if err := d.checkClause(key, clause.Clause{Expression: x}); err != nil {
+					return err
+				}
 			}
 			if q.frame != nil {
 				q.frame.stmt.Clauses[key] = clause.Clause{Name: key, Expression: x}
@@ -1051,7 +1056,10 @@ func (d *Decoder) clause(key string) (clause.Clause, error) {
 	if c.AfterExpression, err = d.expression(); err != nil {
 		return clause.Clause{}, err
 	}
-	return c, d.checkClause(key, c)
+	if d.strict {
+		return c, d.checkClause(key, c)
+	}
+	return c, nil
 }
 
 // clauseKey reads a clause key: a name, or the code of a known one.

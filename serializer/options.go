@@ -26,22 +26,42 @@ type Limits struct {
 // 256 KiB per string, relation paths of 5 segments, 16 joined and 32
 // preloaded relation segments.
 func DefaultLimits() Limits {
-	return Limits{MaxBytes: 1 << 20, MaxDepth: 64, MaxNodes: 100_000, MaxCollection: 1 << 16, MaxString: 256 << 10,
-		MaxRelationDepth: 5, MaxJoins: 16, MaxPreloads: 32}
+	l := Limits{}
+	l.fill()
+	return l
 }
 
-// withDefaults fills zero fields from [DefaultLimits].
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits()
-	for _, f := range []struct{ v, def *int }{
-		{&l.MaxBytes, &d.MaxBytes}, {&l.MaxDepth, &d.MaxDepth}, {&l.MaxNodes, &d.MaxNodes},
-		{&l.MaxCollection, &d.MaxCollection}, {&l.MaxString, &d.MaxString},
-		{&l.MaxRelationDepth, &d.MaxRelationDepth}, {&l.MaxJoins, &d.MaxJoins}, {&l.MaxPreloads, &d.MaxPreloads},
-	} {
-		if *f.v <= 0 {
-			*f.v = *f.def
-		}
+// fill sets zero fields to their defaults (see [DefaultLimits]).
+func (l *Limits) fill() {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = 1 << 20
 	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = 64
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = 100_000
+	}
+	if l.MaxCollection <= 0 {
+		l.MaxCollection = 1 << 16
+	}
+	if l.MaxString <= 0 {
+		l.MaxString = 256 << 10
+	}
+	if l.MaxRelationDepth <= 0 {
+		l.MaxRelationDepth = 5
+	}
+	if l.MaxJoins <= 0 {
+		l.MaxJoins = 16
+	}
+	if l.MaxPreloads <= 0 {
+		l.MaxPreloads = 32
+	}
+}
+
+// withDefaults returns l with zero fields set to their defaults.
+func (l Limits) withDefaults() Limits {
+	l.fill()
 	return l
 }
 

@@ -93,13 +93,13 @@ func (d *Decoder) checkPreloadArgs(name string, args []any) error {
 // only belongs-to and has-one relations: GORM panics scanning a joined
 // has-many or many2many.
 func (d *Decoder) relationPath(slot, name string, budget *int, max int, resolve bool) ([]*schema.Relationship, error) {
-	if !plainIdentifier(name) {
+	segs := identSegments(name)
+	if segs == 0 {
 		if d.strict {
 			return nil, refuse(ErrRawSQL, slot, name, "not a relation of the model")
 		}
 		return nil, nil // raw SQL
 	}
-	segs := strings.Count(name, ".") + 1
 	if segs > d.limits.MaxRelationDepth {
 		return nil, refuse(ErrLimit, slot, name, fmt.Sprintf("relation path deeper than %d", d.limits.MaxRelationDepth))
 	}
