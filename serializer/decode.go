@@ -959,6 +959,11 @@ func (d *Decoder) columnMapping(q *Query) error {
 	if n%2 != 0 {
 		return d.corrupt("column mapping of odd length %d", n)
 	}
+	if d.strict && n > 0 {
+		// MapColumns renames result columns into fields: a column the
+		// allow-list keeps out would come back in an allowed field.
+		return refuse(ErrNotAllowed, "column mapping", "MapColumns", "result columns renamed into fields; not accepted under the strict policy")
+	}
 	q.ColumnMap = make(map[string]string, n/2)
 	for i := 0; i < n; i += 2 {
 		k, err := d.str()
