@@ -743,6 +743,9 @@ func (d *Decoder) model(q *Query) error {
 		q.ModelID = id
 		d.scope().modelID = id
 	}
+	if err := d.checkRelationModel(id, t); err != nil {
+		return err
+	}
 	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[id] && !(ok && d.opts.AllowedModels[legacyTypeID(t)]) {
 		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, id)
 	}

@@ -278,9 +278,13 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 		v, err := d.value()
 		return sql.Named(name, v), err
 	case tSubquery:
-		d.hint = d.relationHint()
+		hint := d.relationHint()
+		d.hint = hint
 		if d.target != nil {
 			_, tx, err := d.restoreStatement()
+			if err == nil && hint == nil {
+				err = d.checkSubquerySelect(tx.Statement)
+			}
 			if err != nil {
 				return nil, err
 			}

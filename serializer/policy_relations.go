@@ -2,6 +2,7 @@ package serializer
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"gorm.io/gorm"
@@ -190,4 +191,33 @@ func (d *Decoder) checkJoinAlias(alias string, rels []*schema.Relationship) erro
 		return nil
 	}
 	return refuse(ErrNotAllowed, "join alias", alias, "only the relation's own name")
+}
+
+// checkRelationModel refuses, under the strict policy, a statement that
+// applies to a relation (a Preload function's, a join condition's) but
+// names another model: GORM would query that model's table and scan its
+// rows into the relation's fields.
+func (d *Decoder) checkRelationModel(id string, t reflect.Type) error {
+	s := d.scope()
+	if !d.strict || s == nil || s.hint == nil || s.hint.ModelType == t {
+		return nil
+	}
+	return refuse(ErrNotAllowed, "model", id, "a statement applied to relation model "+s.hint.Name+" names another model")
+}
+
+// checkSubquerySelect refuses, under the strict policy, a subquery that
+// selects every column: compared against a row of allowed columns ((a, b)
+// IN (SELECT * ...)) it would test columns the field allow-list keeps out.
+// A subquery must select its (checked) columns.
+func (d *Decoder) checkSubquerySelect(stmt *gorm.Statement) error {
+	if !d.strict {
+		return nil
+	}
+	if len(stmt.Selects) > 0 {
+		return nil
+	}
+	if sel, ok := stmt.Clauses["SELECT"].Expression.(clause.Select); ok && len(sel.Columns) > 0 {
+		return nil
+	}
+	return refuse(ErrNotAllowed, "subquery", "SELECT *", "a subquery must select its columns (Select) under the strict policy")
 }
