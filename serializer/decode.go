@@ -595,6 +595,7 @@ func (d *Decoder) statementEntries(q *Query) error {
 					return d.corrupt("unknown statement flags %#x", f)
 				}
 				q.Unscoped, q.Distinct = f&stmtUnscoped != 0, f&stmtDistinct != 0
+				q.RaiseErrorOnNotFound = f&stmtRaiseErrorOnNotFound != 0
 			}
 		case keySelects:
 			if q.Selects, err = d.columnNames(); err == nil {

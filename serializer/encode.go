@@ -375,14 +375,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// clauseKeysOf lists the statement's clauses in encoding order, leaving out
-// markers GORM adds while building (soft delete) that the target re-adds.
+// clauseKeysOf lists the statement's clauses in encoding order. GORM's
+// soft-delete marker (soft_delete_enabled, left by a finisher that already
+// ran on the chain, next to the deleted_at condition it added) is kept like
+// any clause: without it the target would add the condition a second time,
+// and regroup the WHERE around a later Or().
 func clauseKeysOf(stmt *gorm.Statement) []string {
 	keys := make([]string, 0, len(stmt.Clauses))
-	for k, c := range stmt.Clauses {
-		if k == "soft_delete_enabled" && c.Expression == nil {
-			continue
-		}
+	for k := range stmt.Clauses {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

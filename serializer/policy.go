@@ -487,8 +487,12 @@ func (d *Decoder) checkClauseName(slot, name string) error {
 }
 
 // checkClause applies the strict policy to a whole clause: a read clause
-// under its own name, without the extra expressions GORM writes around it.
+// under its own name, without the extra expressions GORM writes around it,
+// or GORM's soft-delete marker.
 func (d *Decoder) checkClause(key string, c clause.Clause) error {
+	if softDeleteMarker(key, c) {
+		return nil
+	}
 	if err := d.checkClauseName("clause", key); err != nil {
 		return err
 	}
@@ -499,6 +503,20 @@ func (d *Decoder) checkClause(key string, c clause.Clause) error {
 		return d.rawRefused("clause", c.Name)
 	}
 	return nil
+}
+
+// softDeleteMarkerKey is the clause GORM's soft delete leaves on a
+// statement once it added its deleted_at condition (a finisher ran on the
+// chain), so that it is not added again.
+const softDeleteMarkerKey = "soft_delete_enabled"
+
+// softDeleteMarker reports whether c is that marker as GORM leaves it: no
+// expression, so nothing of it reaches SQL. All it does is keep GORM from
+// adding the soft-delete condition, which the statement's Unscoped flag
+// does too.
+func softDeleteMarker(key string, c clause.Clause) bool {
+	return key == softDeleteMarkerKey && (c.Name == "" || c.Name == key) && c.Expression == nil &&
+		c.BeforeExpression == nil && c.AfterNameExpression == nil && c.AfterExpression == nil
 }
 
 // expandTable counts what a reference to the current table renders: the

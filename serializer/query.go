@@ -29,6 +29,10 @@ type Query struct {
 	Raw         *RawSQL
 	Settings    []Setting
 
+	// RaiseErrorOnNotFound is left on a chain by First, Take or Last: its
+	// next finisher then fails with gorm.ErrRecordNotFound on no rows.
+	RaiseErrorOnNotFound bool `json:",omitempty"`
+
 	// frame, when set, is the statement the decoder restores into as it
 	// reads; Clauses then stays empty (see Decoder.restoreStatement).
 	frame *frame
@@ -175,6 +179,9 @@ func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
 	if q.Distinct {
 		stmt.Distinct = true
 	}
+	if q.RaiseErrorOnNotFound {
+		stmt.RaiseErrorOnNotFound = true
+	}
 	// Selects, Omits, ColumnMap and the clause values are the statement's
 	// from here on: a decoded Query is applied once.
 	if len(q.Selects) > 0 {
@@ -219,7 +226,7 @@ func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
 // Decoder.restoreStatement) has entries left for apply: those GORM's chain
 // methods set last.
 func (q *Query) restoredRest() bool {
-	return q.Unscoped || q.Distinct || q.Selects != nil || q.Omits != nil || q.ColumnMap != nil ||
+	return q.Unscoped || q.Distinct || q.RaiseErrorOnNotFound || q.Selects != nil || q.Omits != nil || q.ColumnMap != nil ||
 		q.Settings != nil || q.hasRestoredRaw
 }
 
@@ -264,6 +271,9 @@ func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
 	}
 	if q.Distinct {
 		stmt.Distinct = true
+	}
+	if q.RaiseErrorOnNotFound {
+		stmt.RaiseErrorOnNotFound = true
 	}
 	stmt.Selects = append(stmt.Selects, q.Selects...)
 	stmt.Omits = append(stmt.Omits, q.Omits...)
