@@ -595,6 +595,9 @@ func (d *Decoder) statementEntries(q *Query) error {
 					return d.corrupt("unknown statement flags %#x", f)
 				}
 				q.Unscoped, q.Distinct = f&stmtUnscoped != 0, f&stmtDistinct != 0
+				if q.Unscoped && d.strict {
+					return d.refuseUnscoped("Unscoped")
+				}
 				q.RaiseErrorOnNotFound = f&stmtRaiseErrorOnNotFound != 0
 			}
 		case keySelects:

@@ -487,11 +487,13 @@ func (d *Decoder) checkClauseName(slot, name string) error {
 }
 
 // checkClause applies the strict policy to a whole clause: a read clause
-// under its own name, without the extra expressions GORM writes around it,
-// or GORM's soft-delete marker.
+// under its own name, without the extra expressions GORM writes around it.
+// GORM's soft-delete marker is refused like Unscoped: alone, without the
+// condition a finisher added next to it, it reads soft-deleted rows, which
+// a payload from a user should not decide.
 func (d *Decoder) checkClause(key string, c clause.Clause) error {
 	if softDeleteMarker(key, c) {
-		return nil
+		return d.refuseUnscoped(softDeleteMarkerKey)
 	}
 	if err := d.checkClauseName("clause", key); err != nil {
 		return err
@@ -512,8 +514,7 @@ const softDeleteMarkerKey = "soft_delete_enabled"
 
 // softDeleteMarker reports whether c is that marker as GORM leaves it: no
 // expression, so nothing of it reaches SQL. All it does is keep GORM from
-// adding the soft-delete condition, which the statement's Unscoped flag
-// does too.
+// adding the soft-delete condition, as the statement's Unscoped flag does.
 func softDeleteMarker(key string, c clause.Clause) bool {
 	return key == softDeleteMarkerKey && (c.Name == "" || c.Name == key) && c.Expression == nil &&
 		c.BeforeExpression == nil && c.AfterNameExpression == nil && c.AfterExpression == nil
@@ -559,4 +560,11 @@ func (d *Decoder) checkSelectClause(x clause.Expression) error {
 		return nil
 	}
 	return refuse(ErrNotAllowed, "clause", "SELECT", "a SELECT clause of several columns (use Select)")
+}
+
+// refuseUnscoped refuses, under the strict policy, what makes GORM read
+// soft-deleted rows: the Unscoped flag, or the soft-delete marker a
+// finisher leaves. A chain dumped before it runs carries neither.
+func (d *Decoder) refuseUnscoped(what string) error {
+	return refuse(ErrNotAllowed, "statement", what, "reads soft-deleted rows; not accepted under the strict policy (dump the chain before running a finisher on it)")
 }

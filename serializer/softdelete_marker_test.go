@@ -8,10 +8,10 @@ import (
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
-// TestSoftDeleteMarkerPolicy: the strict policy takes GORM's soft-delete
-// marker only as GORM leaves it (no expression, no name but its own), the
-// one clause that never reaches SQL; anything else under that key is a
-// custom clause, raw SQL.
+// TestSoftDeleteMarkerPolicy: without a policy GORM's soft-delete marker
+// is restored as GORM leaves it; the strict policy refuses it like
+// Unscoped (alone it reads soft-deleted rows), and anything else under that
+// key is a custom clause, raw SQL.
 func TestSoftDeleteMarkerPolicy(t *testing.T) {
 	db, reg := hostileTarget(t)
 	marker := func(fn func(w *wire.Writer)) []byte {
@@ -56,12 +56,15 @@ func TestSoftDeleteMarkerPolicy(t *testing.T) {
 	})
 	strict := serializer.Options{DenyRawSQL: true}
 	for name, data := range map[string][]byte{"as GORM leaves it": asGORM, "short form": short} {
-		tx, err := serializer.NewDecoder(reg, strict, db).Restore(data)
+		tx, err := serializer.NewDecoder(reg, serializer.Options{}, db).Restore(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if _, ok := tx.Statement.Clauses["soft_delete_enabled"]; !ok {
 			t.Fatalf("%s: marker not restored", name)
+		}
+		if _, err := serializer.NewDecoder(reg, strict, db).Restore(data); !errors.Is(err, serializer.ErrNotAllowed) {
+			t.Fatalf("%s under the strict policy: %v, want ErrNotAllowed", name, err)
 		}
 	}
 	for name, data := range map[string][]byte{"with an expression": withExpr, "under another name": renamed} {
