@@ -11,8 +11,13 @@ import (
 
 // Dumps serializes an unfinished query chain: its model, table, conditions,
 // joins, preloads, order, limits, raw SQL and subqueries, as GORM would
-// execute them (scopes applied). No SQL runs and tx is not modified; it
-// stays usable and can be dumped again. Equal chains give equal bytes.
+// execute them: scopes and the callbacks sorted before gorm:query
+// (multi-tenancy, dbresolver) applied. No SQL runs, and neither gorm:query
+// nor any callback after it (preloads, hooks, the application's metrics,
+// tracing or audit callbacks) runs; a callback before gorm:query that
+// pairs with one after it can tell a capture run by the
+// callbacks.MarkerKey setting. tx is not modified; it stays usable and can
+// be dumped again. Equal chains give equal bytes.
 //
 // Values are frozen: pointers are dereferenced and driver.Valuers without a
 // registered type are evaluated now. What cannot travel (functions other

@@ -110,9 +110,12 @@ func WithReferencer(name string, ref serializer.Referencer) Option {
 // Name returns "gormpickle". It implements gorm.Plugin.
 func (p *Plugin) Name() string { return PluginName }
 
-// Initialize registers the capture callbacks on db. It implements gorm.Plugin
-// and is idempotent: callbacks already registered on db are left alone, so
-// calling it again, or installing one plugin on several DBs, is safe.
+// Initialize installs the capture on db: gorm:query, gorm:row and gorm:raw
+// are replaced by capture points that pass every statement but a Dumps
+// capture on to the callback they replace (see package callbacks). It
+// implements gorm.Plugin and is idempotent: processors that hold a capture
+// point already are left alone, so calling it again, or installing one
+// plugin on several DBs, is safe.
 //
 // It returns the first error of the plugin's options (an empty signing
 // key, say), so db.Use fails at setup instead of the plugin running

@@ -12,12 +12,10 @@ import (
 // must skip it.
 const MarkerKey = "gormpickle:capture"
 
-// ErrNotInstalled is returned by [Capture] when the capture callback is not
-// registered on the chain's DB. The root package exports it as ErrNoPlugin.
+// ErrNotInstalled is returned by [Capture] when the capture is not installed
+// on the chain's DB (or gorm:query was replaced since). The root package
+// exports it as ErrNoPlugin.
 var ErrNotInstalled = errors.New("gormpickle: plugin not installed on this *gorm.DB")
-
-// errCaptured stops a capture run once the statement has been handed over.
-var errCaptured = errors.New("gormpickle: statement captured")
 
 // sink receives the statement of one capture run.
 type sink struct {
@@ -26,10 +24,19 @@ type sink struct {
 	err  error
 }
 
-// Capture runs tx's chain through GORM's query pipeline (scopes, model
-// parsing) on a private DryRun clone and calls fn with the resulting
-// statement, before any SQL is built or sent. tx is not modified and stays
-// usable. fn must not retain the statement or modify it.
+// stop is what the capture point panics with once the statement has been
+// handed over; Capture recovers it.
+type stop struct{}
+
+// Capture runs tx's chain through GORM's query pipeline on a private DryRun
+// clone, up to the point where gorm:query would build the SQL: scopes run,
+// the model is parsed and every callback sorted before gorm:query runs
+// (multi-tenancy conditions, dbresolver), whenever it was registered. It
+// calls fn with the resulting statement and stops there: gorm:query and
+// every callback after it (preloads, AfterFind hooks, the application's
+// metrics, tracing or audit callbacks) do not run, as no SQL is sent. tx
+// is not modified and stays usable. fn must not retain the statement or
+// modify it.
 func Capture(tx *gorm.DB, fn func(*gorm.Statement) error) error {
 	if tx == nil || tx.Statement == nil {
 		return fmt.Errorf("gormpickle: capture: nil *gorm.DB")
@@ -39,25 +46,53 @@ func Capture(tx *gorm.DB, fn func(*gorm.Statement) error) error {
 	}
 	s := &sink{fn: fn}
 	run := tx.Session(&gorm.Session{DryRun: true, Logger: logger.Discard}).Set(MarkerKey, s)
-	run = run.Callback().Query().Execute(run)
-	if s.done {
+	if run = execute(run); s.done {
 		return s.err
 	}
-	if run.Error != nil && !errors.Is(run.Error, errCaptured) {
+	if run != nil && run.Error != nil {
 		return run.Error
 	}
 	return ErrNotInstalled
 }
 
-// captureCallback hands a marked statement to its sink and stops the run.
-// Unmarked statements pass through untouched.
-func captureCallback(db *gorm.DB) {
+// execute runs the query processor on run. It returns the processor's
+// result, or nil when the capture point stopped it.
+func execute(run *gorm.DB) (out *gorm.DB) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(stop); !ok {
+				panic(r)
+			}
+			out = nil
+		}
+	}()
+	return run.Callback().Query().Execute(run)
+}
+
+// capturePoint takes the place of the callback that builds and sends a
+// processor's SQL (gorm:query, gorm:row, gorm:raw), next: a marked
+// statement is handed to its sink there, and the run ends; any other
+// statement goes on to next.
+//
+// The run ends with a panic that Capture recovers because GORM's processor
+// calls every callback in turn and offers no way to stop: an error only
+// keeps GORM's own callbacks from acting, while the application's run
+// regardless. Nothing of GORM's is left half done: Execute defers
+// nothing, and the run is a private DryRun clone.
+type capturePoint struct {
+	next func(*gorm.DB)
+}
+
+// run is the callback that replaces next.
+func (c *capturePoint) run(db *gorm.DB) {
 	v, ok := db.Statement.Settings.Load(MarkerKey)
 	if !ok {
+		c.next(db)
 		return
 	}
 	s, ok := v.(*sink)
 	if !ok || s.done {
+		c.next(db)
 		return
 	}
 	s.done = true
@@ -66,5 +101,5 @@ func captureCallback(db *gorm.DB) {
 	} else {
 		s.err = s.fn(db.Statement)
 	}
-	_ = db.AddError(errCaptured)
+	panic(stop{})
 }

@@ -2,10 +2,12 @@ package callbacks_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
+	gormcallbacks "gorm.io/gorm/callbacks"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
@@ -96,6 +98,103 @@ func TestCaptureErrors(t *testing.T) {
 	// Ordinary queries pass through the capture callback untouched.
 	var ws []widget
 	if err := db.Find(&ws).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// marked reports whether tx is a capture run.
+func marked(tx *gorm.DB) bool {
+	_, ok := tx.Statement.Settings.Load(callbacks.MarkerKey)
+	return ok
+}
+
+func TestCaptureStopsWhereGormQueryWouldBuild(t *testing.T) {
+	db := openDB(t)
+	var seen []string
+	record := func(name string) func(*gorm.DB) {
+		return func(tx *gorm.DB) { seen = append(seen, name) }
+	}
+	query := db.Callback().Query()
+	if err := query.Before("gorm:query").Register("test:early", record("early")); err != nil {
+		t.Fatal(err)
+	}
+	if err := callbacks.Register(db); err != nil {
+		t.Fatal(err)
+	}
+	// Registered after the capture, sorted before gorm:query all the same.
+	if err := query.Before("gorm:query").Register("test:late", record("late")); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"after", "last", "plain"} {
+		var err error
+		switch name {
+		case "after":
+			err = query.After("gorm:query").Register("test:after", record(name))
+		case "last":
+			err = query.After("*").Register("test:last", record(name))
+		default:
+			err = query.Register("test:plain", record(name))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(seen, ","); got != "early,late" {
+		t.Fatalf("capture ran %q, want early,late", got)
+	}
+	seen = nil
+	var ws []widget
+	if err := db.Find(&ws).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(seen, ","); got != "early,late,after,plain,last" {
+		t.Fatalf("a query ran %q", got)
+	}
+}
+
+func TestCapturePassesOtherPanicsOn(t *testing.T) {
+	db := openDB(t)
+	if err := callbacks.Register(db); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Callback().Query().Before("gorm:query").Register("test:boom", func(tx *gorm.DB) {
+		if marked(tx) {
+			panic("boom")
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if r := recover(); r != "boom" {
+			t.Fatalf("recovered %v, want the callback's panic", r)
+		}
+	}()
+	_ = callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
+	t.Fatal("Capture swallowed a callback's panic")
+}
+
+func TestCaptureWhenGormQueryReplacedAfter(t *testing.T) {
+	db := openDB(t)
+	if err := callbacks.Register(db); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Callback().Query().Replace("gorm:query", gormcallbacks.Query); err != nil {
+		t.Fatal(err)
+	}
+	if callbacks.Registered(db) {
+		t.Fatal("Registered after gorm:query was replaced")
+	}
+	err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
+	if !errors.Is(err, callbacks.ErrNotInstalled) {
+		t.Fatalf("Capture: %v, want ErrNotInstalled", err)
+	}
+	if err := callbacks.Register(db); err != nil || !callbacks.Registered(db) {
+		t.Fatalf("Register again: %v, registered %v", err, callbacks.Registered(db))
+	}
+	if err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,62 +2,71 @@ package callbacks
 
 import (
 	"fmt"
+	"reflect"
 
 	"gorm.io/gorm"
 )
 
-// CaptureName is the name of the capture callback in every processor it is
-// registered in.
-const CaptureName = "gormpickle:capture"
-
-// registrar is the part of GORM's (unexported) callback processor type that
-// registration needs.
-type registrar interface {
-	Register(name string, fn func(*gorm.DB)) error
+// processor is the part of GORM's (unexported) callback processor type that
+// installing the capture needs.
+type processor interface {
+	Get(name string) func(*gorm.DB)
+	Replace(name string, fn func(*gorm.DB)) error
 }
 
-// registration is one row of the callback table.
-type registration struct {
-	processor string
-	before    string
-	target    func(db *gorm.DB) registrar
+// installation is one row of the capture table: a processor and GORM's
+// callback in it that builds and sends the SQL, where the capture sits.
+type installation struct {
+	callback string
+	of       func(db *gorm.DB) processor
 }
 
-var registrations = []registration{
-	{"query", "gorm:query", func(db *gorm.DB) registrar { return db.Callback().Query().Before("gorm:query") }},
-	{"row", "gorm:row", func(db *gorm.DB) registrar { return db.Callback().Row().Before("gorm:row") }},
-	{"raw", "gorm:raw", func(db *gorm.DB) registrar { return db.Callback().Raw().Before("gorm:raw") }},
+var installations = []installation{
+	{"gorm:query", func(db *gorm.DB) processor { return db.Callback().Query() }},
+	{"gorm:row", func(db *gorm.DB) processor { return db.Callback().Row() }},
+	{"gorm:raw", func(db *gorm.DB) processor { return db.Callback().Raw() }},
 }
 
-// Register installs the capture callback in the query, row and raw
-// processors of db. It is safe to call more than once on the same DB: a
-// callback that is already present is left alone. The first registration
-// error is returned, wrapped with the processor's name.
+// captureCode identifies capture points: every method value of one method
+// calls the same wrapper code. (Closures would not do: a copy of a
+// function literal is compiled into each caller it is inlined into.)
+var captureCode = reflect.ValueOf((&capturePoint{}).run).Pointer()
+
+// isCapture reports whether fn is a capture point's run.
+func isCapture(fn func(*gorm.DB)) bool {
+	return fn != nil && reflect.ValueOf(fn).Pointer() == captureCode
+}
+
+// Register installs the capture in the query, row and raw processors of
+// db: GORM's gorm:query, gorm:row and gorm:raw callbacks are replaced by
+// capture points that hand a statement marked by [Capture] over where the
+// SQL would be built, and pass every other statement on to the callback
+// they replace. Sitting in gorm:query's own place, the capture comes after every
+// callback sorted before gorm:query, including those registered after the
+// plugin, and before every callback after it.
+//
+// It is safe to call more than once on the same DB: a processor whose
+// callback is already a capture point is left alone. The first error is
+// returned, wrapped with the callback's name.
 func Register(db *gorm.DB) error {
-	for _, r := range registrations {
-		if registered(db, r.processor) {
+	for _, in := range installations {
+		p := in.of(db)
+		next := p.Get(in.callback)
+		if isCapture(next) {
 			continue
 		}
-		if err := r.target(db).Register(CaptureName, captureCallback); err != nil {
-			return fmt.Errorf("register %s before %s: %w", CaptureName, r.before, err)
+		if next == nil {
+			return fmt.Errorf("install the capture in %s: GORM's callback is not registered", in.callback)
+		}
+		if err := p.Replace(in.callback, (&capturePoint{next: next}).run); err != nil {
+			return fmt.Errorf("install the capture in %s: %w", in.callback, err)
 		}
 	}
 	return nil
 }
 
-// Registered reports whether the capture callback is installed on db.
+// Registered reports whether the capture is installed in db's query
+// processor (the one [Capture] runs).
 func Registered(db *gorm.DB) bool {
-	return registered(db, "query")
-}
-
-func registered(db *gorm.DB, processor string) bool {
-	cb := db.Callback()
-	switch processor {
-	case "query":
-		return cb.Query().Get(CaptureName) != nil
-	case "row":
-		return cb.Row().Get(CaptureName) != nil
-	default:
-		return cb.Raw().Get(CaptureName) != nil
-	}
+	return isCapture(db.Callback().Query().Get("gorm:query"))
 }
