@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/gormpickle/gormpickle/internal/tzcache"
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
@@ -338,6 +340,9 @@ func (d *Decoder) structValue(pairs int) (any, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, d.corrupt("type %q is not a struct", id)
 	}
+	if err := d.refuseClauseType(t); err != nil {
+		return nil, err
+	}
 	rv := reflect.New(t).Elem()
 	for i := 0; i < pairs; i++ {
 		name, err := d.sym()
@@ -364,9 +369,26 @@ func (d *Decoder) named() (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := d.refuseClauseType(t); err != nil {
+		return nil, err
+	}
 	rv := reflect.New(t).Elem()
 	if err := d.element(rv); err != nil {
 		return nil, err
 	}
 	return rv.Interface(), nil
+}
+
+// clausePkgPath is the package of GORM's clause values.
+var clausePkgPath = reflect.TypeFor[clause.Column]().PkgPath()
+
+// refuseClauseType refuses a clause value written as a registered type's
+// fields: the encoder writes clause values with their own tags, whose
+// readers apply the load policy, and a raw column or table built field by
+// field would pass none of it.
+func (d *Decoder) refuseClauseType(t reflect.Type) error {
+	if t.PkgPath() == clausePkgPath {
+		return d.corrupt("%s written as a registered type's fields", t)
+	}
+	return nil
 }

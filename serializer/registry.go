@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Registry maps stable string IDs to Go types: models (which queries and
@@ -77,14 +78,22 @@ func NamedModel(id string, model any) any { return namedModel{id: id, model: mod
 // callers that do not bring their own.
 var Default = NewRegistry()
 
-// builtinTypes are value types every registry knows.
+// builtinTypes are value types every registry knows. GORM's clause
+// values are written with their own tags; they are registered so that a
+// typed collection of them (the []clause.Column of a multi-column IN, which
+// GORM builds for composite keys) has an element type to name. Nothing
+// decodes a clause type field by field (see refuseClauseType).
 var builtinTypes = []any{
 	sql.NullString{}, sql.NullInt64{}, sql.NullInt32{}, sql.NullInt16{}, sql.NullByte{},
 	sql.NullFloat64{}, sql.NullBool{}, sql.NullTime{}, gorm.DeletedAt{}, gorm.Model{},
+	clause.Column{}, clause.Table{}, clause.OrderByColumn{}, clause.Assignment{}, clause.Join{},
+	clause.Eq{}, clause.Neq{}, clause.Gt{}, clause.Gte{}, clause.Lt{}, clause.Lte{}, clause.Like{},
+	clause.IN{}, clause.Expr{}, clause.NamedExpr{}, clause.Where{}, clause.AndConditions{},
+	clause.OrConditions{}, clause.NotConditions{}, clause.CommaExpression{},
 }
 
 // NewRegistry returns a registry that knows the database/sql Null types,
-// gorm.DeletedAt and gorm.Model, and no model.
+// gorm.DeletedAt, gorm.Model and GORM's clause values, and no model.
 func NewRegistry() *Registry {
 	r := &Registry{}
 	s := &registrySnapshot{
