@@ -281,11 +281,24 @@ func (e *Encoder) tableOf(stmt *gorm.Statement, o origin) (tableSpec, bool) {
 		return tableSpec{name: stmt.Table}, true
 	}
 	if len(stmt.TableExpr.Vars) == 0 {
-		if name, ok := unquoteIdent(stmt, stmt.TableExpr.SQL); ok {
+		if name, ok := unquoteIdent(stmt, stmt.TableExpr.SQL); ok && tableNamed(stmt, name) {
 			return tableSpec{name: name}, true
 		}
 	}
 	return tableSpec{expr: stmt.TableExpr}, true
+}
+
+// tableNamed reports whether the statement's table is the one Table(name)
+// sets. Table("`people`") quotes the same FROM as Table("people") but, being
+// SQL to GORM, leaves the statement's table to the model, which qualifies
+// columns: it must be kept as the SQL it was.
+func tableNamed(stmt *gorm.Statement, name string) bool {
+	if parts := strings.Split(name, "."); len(parts) == 2 {
+		name = parts[1]
+	}
+	// Compared quoted: PostgreSQL's Table(`"people"`) keeps its quotes in
+	// the statement's table, which quotes to the same identifier.
+	return stmt.Quote(stmt.Table) == stmt.Quote(name)
 }
 
 // unquoteIdent recovers the identifier that the statement's dialect quoted
