@@ -32,6 +32,13 @@
 // reads back as the zero value. Every other value is encoded, empty ones
 // included: an empty non-nil map reads back as an empty non-nil map.
 //
+// # JSON
+//
+// A [Type][T] marshals to JSON as its Data, as go-gorm/datatypes'
+// JSONType[T] does, so that models returned by an API show the value and
+// not a {"Data": …} wrapper; nil-like Data is null, and null unmarshals to
+// the zero Type.
+//
 // # Codecs
 //
 // gob (the default), msgpack and json are built in; [Register] adds others.
