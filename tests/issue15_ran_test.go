@@ -58,13 +58,14 @@ func TestSoftDeleteAfterFinisher(t *testing.T) {
 					t.Fatal(err)
 				}
 				data := mustDump(t, q)
-				for target, tdb := range map[string]*gorm.DB{"plugin": db, "strict": strict} {
-					t.Run(target, func(t *testing.T) {
-						loaded := mustLoad(t, data, tdb)
-						sameRun(t, q, loaded, destItems, findInto)
-						sameRun(t, orPear(q), orPear(loaded), destItems, findInto)
-						sameRun(t, page(q), page(loaded), destItems, findInto)
-					})
+				loaded := mustLoad(t, data, db)
+				sameRun(t, q, loaded, destItems, findInto)
+				sameRun(t, orPear(q), orPear(loaded), destItems, findInto)
+				sameRun(t, page(q), page(loaded), destItems, findInto)
+				// The strict policy refuses the marker, as it refuses
+				// Unscoped: alone it would read soft-deleted rows.
+				if _, err := gormpickle.Loads(data, strict); !errors.Is(err, gormpickle.ErrNotAllowed) {
+					t.Fatalf("strict Loads: %v, want ErrNotAllowed", err)
 				}
 			})
 		}
