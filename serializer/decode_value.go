@@ -533,6 +533,9 @@ func (d *Decoder) assign(dst reflect.Value, v any) error {
 
 // clauseValue reads the clause package's types.
 func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
+	if d.inTableExpr > 0 {
+		return nil, d.refuseInTableExpr(tag)
+	}
 	switch tag {
 	case tColumn:
 		return d.column(n)
@@ -570,6 +573,9 @@ var clauseExprTags = func() (t [tagCount]bool) {
 // as clause.Expression, which the statement's slots hold, so that no type
 // assertion has to find them again.
 func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
+	if d.inTableExpr > 0 {
+		return nil, d.refuseInTableExpr(tag)
+	}
 	if d.strict && writeTags[tag] {
 		return nil, refuse(ErrNotAllowed, "clause value", tagNames[tag], "write clauses are not accepted under the strict policy")
 	}
@@ -962,6 +968,9 @@ func (d *Decoder) from() (clause.From, error) {
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
 		return f, err
+	}
+	if m > 1 && d.strict {
+		return f, refuse(ErrNotAllowed, "FROM table", fmt.Sprint(m, " tables"), "a FROM of several tables multiplies their rows")
 	}
 	for i := 0; i < m; i++ {
 		t, err := d.tableRef("FROM table")

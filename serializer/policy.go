@@ -289,11 +289,6 @@ func (d *Decoder) checkTable(slot string, t clause.Table) error {
 		// table's name there as its whole row, every column at once.
 		return refuse(ErrNotAllowed, slot, t.Name, "a table in a value's place")
 	}
-	if t.Name == clause.CurrentTable && d.inTableExpr > 0 {
-		// GORM renders the current table by building the table
-		// expression, which would build this one again, forever.
-		return refuse(ErrNotAllowed, slot, "CurrentTable", "a table expression cannot refer to the current table")
-	}
 	if err := d.checkTableName(slot, t.Name); err != nil || !d.strict || t.Alias == "" {
 		return err
 	}
@@ -426,10 +421,12 @@ func (d *Decoder) checkRawColumn(c clause.Column) error {
 	return d.checkColumn(clause.Column{Table: m[1], Name: m[2]})
 }
 
-// writeTags are the clause values of statements that write; a query
-// payload under the strict policy carries none.
+// writeTags are the clause values a payload under the strict policy may
+// not carry: those of statements that write, locking, and clause.Join (a
+// join of any two tables, unbounded in the rows it multiplies; relations
+// are joined with Joins, which GORM bounds to belongs-to and has-one).
 var writeTags = func() (w [tagCount]bool) {
-	for _, t := range []int64{tReturning, tOnConflict, tSet, tAssignment, tInsert, tValues, tUpdate, tDelete, tLocking} {
+	for _, t := range []int64{tReturning, tOnConflict, tSet, tAssignment, tInsert, tValues, tUpdate, tDelete, tLocking, tJoin} {
 		w[t] = true
 	}
 	return w
@@ -438,7 +435,7 @@ var writeTags = func() (w [tagCount]bool) {
 // tagNames name the clause values writeTags refuses, for errors.
 var tagNames = [tagCount]string{tReturning: "clause.Returning", tOnConflict: "clause.OnConflict", tSet: "clause.Set",
 	tAssignment: "clause.Assignment", tInsert: "clause.Insert", tValues: "clause.Values", tUpdate: "clause.Update",
-	tDelete: "clause.Delete", tLocking: "clause.Locking"}
+	tDelete: "clause.Delete", tLocking: "clause.Locking", tJoin: "clause.Join"}
 
 // checkRegistered refuses, under the strict policy, a value of a
 // registered type that builds its own SQL (a clause.Expression): its Build
@@ -567,4 +564,15 @@ func (d *Decoder) checkSelectClause(x clause.Expression) error {
 // finisher leaves. A chain dumped before it runs carries neither.
 func (d *Decoder) refuseUnscoped(what string) error {
 	return refuse(ErrNotAllowed, "statement", what, "reads soft-deleted rows; not accepted under the strict policy (dump the chain before running a finisher on it)")
+}
+
+// refuseInTableExpr refuses a clause value among a table expression's
+// vars, in every mode. GORM renders the current table by building the
+// table expression, and clause values render the current table (a
+// clause.Table naming it, a FROM or INSERT or UPDATE without a table): the
+// expression would build itself forever, a stack overflow no recover
+// catches. Plain values and subqueries (which render their own statement)
+// remain.
+func (d *Decoder) refuseInTableExpr(tag int64) error {
+	return refuse(ErrNotAllowed, "Table vars", fmt.Sprintf("value tag %d", tag), "a table expression's vars hold plain values and subqueries only (a clause value could render the table expression inside itself)")
 }
