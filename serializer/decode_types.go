@@ -316,8 +316,10 @@ func (d *Decoder) mapValue(n int) (any, error) {
 		if err := d.element(k); err != nil {
 			return nil, err
 		}
-		if k.Kind() == reflect.Interface && !k.IsNil() && !k.Elem().Type().Comparable() {
-			return nil, d.corrupt("map key of type %s is not comparable", k.Elem().Type())
+		// The key's value, not only its type: an interface, or an array
+		// or struct holding one, may hold a slice, which hashing panics on.
+		if !k.Comparable() {
+			return nil, d.corrupt("map key %v of type %s is not comparable", k.Type(), kt)
 		}
 		v := reflect.New(vt).Elem()
 		if err := d.element(v); err != nil {

@@ -472,6 +472,9 @@ func (d *modelDecoder) mapValue(v reflect.Value) error {
 		if err := d.typed(k); err != nil {
 			return err
 		}
+		if !k.Comparable() { // an interface key holding a slice: hashing it panics
+			return d.corrupt("map key of %s is not comparable", t)
+		}
 		if err := d.typed(val); err != nil {
 			return err
 		}
