@@ -28,6 +28,9 @@ var (
 	ErrNotAllowed = serializer.ErrNotAllowed
 	// ErrSignature: the payload's signature is missing or wrong.
 	ErrSignature = serializer.ErrSignature
+	// ErrTypeMismatch: a value of the payload does not fit the type the
+	// target gives it (its model or a value type changed).
+	ErrTypeMismatch = serializer.ErrTypeMismatch
 )
 
 // ErrSigningKey is returned by db.Use for a plugin configured with no
@@ -37,6 +40,10 @@ var ErrSigningKey = errors.New("gormpickle: unusable signing key")
 // PolicyError reports the payload slot the load policy refused; it
 // unwraps to ErrRawSQL, ErrNotAllowed or ErrLimit.
 type PolicyError = serializer.PolicyError
+
+// ValueError reports a payload value the target's type refused; it
+// unwraps to ErrTypeMismatch and to the target's error.
+type ValueError = serializer.ValueError
 
 // ErrNoPlugin is returned by Dumps and Loads on a *gorm.DB on which the
 // plugin is not installed.

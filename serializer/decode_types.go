@@ -374,8 +374,37 @@ func (d *Decoder) named() (any, error) {
 	if err := d.refuseClauseType(t); err != nil {
 		return nil, err
 	}
+	if (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && d.r.Peek() == wire.Array {
+		return d.namedList(t)
+	}
 	rv := reflect.New(t).Elem()
 	if err := d.element(rv); err != nil {
+		return nil, err
+	}
+	return rv.Interface(), nil
+}
+
+// namedList reads the underlying value of a registered slice or array
+// type: a plain array of its elements (not a tagged value).
+func (d *Decoder) namedList(t reflect.Type) (any, error) {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return nil, err
+	}
+	el := t.Elem()
+	if t.Kind() == reflect.Array && n != t.Len() {
+		return nil, d.corrupt("%s of %d elements holds %d", t, t.Len(), n)
+	}
+	if err := d.checkCollection(n, minPayloadBytes(el), el.Size(), el); err != nil {
+		return nil, err
+	}
+	var rv reflect.Value
+	if t.Kind() == reflect.Array {
+		rv, err = d.fillArray(t, n)
+	} else {
+		rv, err = d.fillSlice(t, n)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return rv.Interface(), nil

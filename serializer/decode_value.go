@@ -267,6 +267,12 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 			err = d.checkRegistered(v)
 		}
 		return v, err
+	case tValuer:
+		v, err := d.valuer()
+		if err == nil {
+			err = d.checkRegistered(v)
+		}
+		return v, err
 	case tNamedArg:
 		name, err := d.str()
 		if err != nil {
@@ -348,7 +354,7 @@ var tagArity = [tagCount]int{
 	tLte: 3, tLike: 3, tIN: 3, tWhere: 2, tAnd: 2, tOr: 2, tNot: 2, tColumn: -4, tTable: 4, tSelect: 4,
 	tComma: 2, tFrom: 3, tJoin: 6, tGroupBy: 3, tOrderBy: -2, tOrderByColumn: 2, tLimit: -2, tLocking: 4,
 	tReturning: 2, tOnConflict: 8, tSet: 2, tAssignment: 3, tInsert: 3, tValues: 3, tUpdate: 3,
-	tDelete: 2, tClause: 6, tRef: 3,
+	tDelete: 2, tClause: 6, tRef: 3, tValuer: 3,
 }
 
 // tagMaxArity bounds the variable-length tags whose trailing elements may

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -177,7 +178,7 @@ func (e *Encoder) value(v any, where string) error {
 		e.w.ArrayLen(3)
 		e.w.Int(tGroupBy)
 		e.columns(v.Columns)
-		return e.exprs(v.Having, where)
+		return e.exprs(v.Having, "Having") // GORM keeps Having in GROUP BY
 	case clause.OrderBy:
 		if v.Expression == nil {
 			e.w.ArrayLen(2)
@@ -435,6 +436,10 @@ func (e *Encoder) reflectValue(rv reflect.Value, where string) error {
 		return nil
 	}
 	if t.Implements(gormValuerType) {
+		if rv.Kind() == reflect.Pointer && e.typeRegistered(t.Elem()) {
+			// A pointer to a registered type travels as the value.
+			return e.value(rv.Elem().Interface(), where)
+		}
 		return e.unsupported(t, where, "gorm.Valuer values render SQL on the target; register the type with gormpickle.WithTypes")
 	}
 	if t.Implements(valuerType) {
@@ -538,28 +543,30 @@ func (e *Encoder) element(ev reflect.Value, where string) error {
 }
 
 // mapValue writes [tMap, keyType, valueType, k1, v1, ...] with entries
-// sorted by their encoded key, so equal maps give equal bytes.
+// sorted by their encoded key, so equal maps give equal bytes. Keys are
+// encoded for sorting from the identifier table as it is at the map, then
+// everything is written in order: an identifier is interned where it
+// first appears in the bytes, which the reader needs.
 func (e *Encoder) mapValue(rv reflect.Value, where string) error {
-	type entry struct{ key, val []byte }
+	type entry struct {
+		sortKey []byte
+		k, v    reflect.Value
+	}
 	entries := make([]entry, 0, rv.Len())
-	outer := e.w
+	outer, syms := e.w, len(e.syms)
 	iter := rv.MapRange()
 	for iter.Next() {
 		e.w = wire.Writer{}
-		if err := e.element(iter.Key(), where); err != nil {
+		err := e.element(iter.Key(), where)
+		e.forgetSyms(syms)
+		if err != nil {
 			e.w = outer
 			return err
 		}
-		k := e.w.Buf
-		e.w = wire.Writer{}
-		if err := e.element(iter.Value(), where); err != nil {
-			e.w = outer
-			return err
-		}
-		entries = append(entries, entry{k, e.w.Buf})
+		entries = append(entries, entry{e.w.Buf, iter.Key(), iter.Value()})
 	}
 	e.w = outer
-	sort.Slice(entries, func(i, j int) bool { return bytes.Compare(entries[i].key, entries[j].key) < 0 })
+	sort.Slice(entries, func(i, j int) bool { return bytes.Compare(entries[i].sortKey, entries[j].sortKey) < 0 })
 	e.w.ArrayLen(3 + 2*len(entries))
 	e.w.Int(tMap)
 	if err := e.typeDesc(rv.Type().Key(), where); err != nil {
@@ -569,15 +576,22 @@ func (e *Encoder) mapValue(rv reflect.Value, where string) error {
 		return err
 	}
 	for _, en := range entries {
-		e.w.Buf = append(e.w.Buf, en.key...)
-		e.w.Buf = append(e.w.Buf, en.val...)
+		if err := e.element(en.k, where); err != nil {
+			return err
+		}
+		if err := e.element(en.v, where); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // named writes a value of a registered type: a struct field by field
 // ([tStruct, id, name1, v1, ...]), anything else as its underlying value
-// ([tNamed, id, value]).
+// ([tNamed, id, value]). A struct whose fields cannot all be written (an
+// unexported one is set: decimal.Decimal, datatypes.Date) is written as
+// its driver value ([tValuer, id, value]) when it is a driver.Valuer whose
+// pointer is an sql.Scanner, which restores it.
 func (e *Encoder) named(rv reflect.Value, id, where string) error {
 	t := rv.Type()
 	if t.Kind() != reflect.Struct {
@@ -586,6 +600,24 @@ func (e *Encoder) named(rv reflect.Value, id, where string) error {
 		e.sym(id)
 		return e.underlying(rv, where)
 	}
+	if !scannable(t) {
+		return e.fields(rv, id, where)
+	}
+	m := e.mark()
+	err := e.fields(rv, id, where)
+	if !errors.Is(err, ErrNotSerializable) {
+		return err
+	}
+	e.rewind(m)
+	if e.driverValue(rv, id, where) != nil {
+		return err // what the fields could not do
+	}
+	return nil
+}
+
+// fields writes a registered struct field by field.
+func (e *Encoder) fields(rv reflect.Value, id, where string) error {
+	t := rv.Type()
 	n := 0
 	for i := 0; i < t.NumField(); i++ {
 		if t.Field(i).IsExported() {
@@ -628,6 +660,10 @@ func (e *Encoder) underlying(rv reflect.Value, where string) error {
 			e.w.Nil()
 			return nil
 		}
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			e.w.Bytes(byteSlice(rv)) // json.RawMessage, datatypes.JSON, [16]byte
+			return nil
+		}
 		e.w.ArrayLen(rv.Len())
 		for i := 0; i < rv.Len(); i++ {
 			if err := e.element(rv.Index(i), where); err != nil {
@@ -660,6 +696,12 @@ func (e *Encoder) typeDesc(t reflect.Type, where string) error {
 		e.sym(id)
 		return nil
 	}
+	if t.Implements(valuerType) && !t.Implements(gormValuerType) {
+		// Its elements travel as their driver values (reflectValue),
+		// which a collection of any holds: GORM binds each the same.
+		e.w.Int(typInterface)
+		return nil
+	}
 	switch t.Kind() {
 	case reflect.Slice:
 		e.w.ArrayLen(2)
@@ -681,6 +723,9 @@ func (e *Encoder) typeDesc(t reflect.Type, where string) error {
 		e.w.ArrayLen(2)
 		e.w.Int(typPtrTo)
 		return e.typeDesc(t.Elem(), where)
+	}
+	if isGormValuer(t) {
+		return e.unsupported(t, where, "gorm.Valuer values render SQL on the target; register the type with gormpickle.WithTypes")
 	}
 	return e.unsupported(t, where, "collections of this element type need the type registered with gormpickle.WithTypes")
 }

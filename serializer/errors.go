@@ -35,7 +35,33 @@ var (
 	// shape of the same model (columns added, removed or retyped). Caches
 	// should treat it as a miss.
 	ErrSchemaChanged = errors.New("gormpickle: model schema changed")
+	// ErrTypeMismatch: a value of a sound payload does not fit the type
+	// the target gives it (a model field's type or serializer, a
+	// registered type's Scan refused it): the target's model or type is
+	// not the source's. See [ValueError].
+	ErrTypeMismatch = errors.New("gormpickle: value does not fit the target's type")
 )
+
+// ValueError reports a payload value the target's type refused. It
+// unwraps to [ErrTypeMismatch] and to the target's own error.
+type ValueError struct {
+	Model string // the model ID, for a model value's field
+	Field string // the Go field name, for a model value's field
+	Type  string // the Go type that refused the value
+	Err   error
+}
+
+// Error names the model and field, or the type, and the target's error.
+func (e *ValueError) Error() string {
+	where := e.Type
+	if e.Field != "" {
+		where = fmt.Sprintf("model %s field %s", e.Model, e.Field)
+	}
+	return fmt.Sprintf("%v: %s: %v", ErrTypeMismatch, where, e.Err)
+}
+
+// Unwrap returns [ErrTypeMismatch] and the target's error.
+func (e *ValueError) Unwrap() []error { return []error{ErrTypeMismatch, e.Err} }
 
 // CorruptError reports malformed input and the byte offset where decoding
 // stopped. It unwraps to [ErrCorrupt].

@@ -113,6 +113,10 @@ const (
 	tDelete
 	tClause
 	tRef // a value replaced by a Referencer's ID
+	// tValuer is a registered driver.Valuer and sql.Scanner whose fields
+	// cannot all be written (decimal.Decimal, datatypes.Date): the driver
+	// value it returned, restored with Scan.
+	tValuer
 	tagCount
 )
 

@@ -2,6 +2,7 @@ package serializer
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -85,7 +86,7 @@ var Default = NewRegistry()
 // decodes a clause type field by field (see refuseClauseType).
 var builtinTypes = []any{
 	sql.NullString{}, sql.NullInt64{}, sql.NullInt32{}, sql.NullInt16{}, sql.NullByte{},
-	sql.NullFloat64{}, sql.NullBool{}, sql.NullTime{}, gorm.DeletedAt{}, gorm.Model{},
+	sql.NullFloat64{}, sql.NullBool{}, sql.NullTime{}, gorm.DeletedAt{}, gorm.Model{}, json.RawMessage{},
 	clause.Column{}, clause.Table{}, clause.OrderByColumn{}, clause.Assignment{}, clause.Join{},
 	clause.Eq{}, clause.Neq{}, clause.Gt{}, clause.Gte{}, clause.Lt{}, clause.Lte{}, clause.Like{},
 	clause.IN{}, clause.Expr{}, clause.NamedExpr{}, clause.Where{}, clause.AndConditions{},
@@ -93,7 +94,8 @@ var builtinTypes = []any{
 }
 
 // NewRegistry returns a registry that knows the database/sql Null types,
-// gorm.DeletedAt, gorm.Model and GORM's clause values, and no model.
+// gorm.DeletedAt, gorm.Model, json.RawMessage and GORM's clause values,
+// and no model.
 func NewRegistry() *Registry {
 	r := &Registry{}
 	s := &registrySnapshot{
@@ -236,10 +238,7 @@ func (s *registrySnapshot) addFieldTypes(t reflect.Type, seen map[reflect.Type]b
 		if !f.IsExported() {
 			continue
 		}
-		ft := f.Type
-		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array {
-			ft = ft.Elem()
-		}
+		ft := s.fieldElemType(f.Type)
 		if ft.Name() == "" || ft.PkgPath() == "" || ft == reflect.TypeOf(time.Time{}) {
 			continue
 		}
@@ -252,6 +251,32 @@ func (s *registrySnapshot) addFieldTypes(t reflect.Type, seen map[reflect.Type]b
 			s.addFieldTypes(ft, seen)
 		}
 	}
+}
+
+// fieldElemType returns the type a field's values are made of, through
+// pointers, slices and arrays. It registers on the way the named slices
+// and arrays that are gorm.Valuers (datatypes.JSON, JSONSlice): their
+// GormValue renders SQL on the target, so they travel as their type.
+// Other named slices and arrays are not registered: their values travel
+// as their elements, or as their driver value, as they always have.
+func (s *registrySnapshot) fieldElemType(ft reflect.Type) reflect.Type {
+	for {
+		switch ft.Kind() {
+		case reflect.Slice, reflect.Array:
+			if ft.Name() != "" && ft.PkgPath() != "" && isGormValuer(ft) {
+				s.addValueType(ft, "")
+			}
+		case reflect.Pointer:
+		default:
+			return ft
+		}
+		ft = ft.Elem()
+	}
+}
+
+// isGormValuer reports whether t's values or pointers are gorm.Valuers.
+func isGormValuer(t reflect.Type) bool {
+	return t.Implements(gormValuerType) || reflect.PointerTo(t).Implements(gormValuerType)
 }
 
 // MustRegisterModel is like [Registry.RegisterModel] but panics on error. It

@@ -146,3 +146,17 @@ func checkRan(t *testing.T, db *gorm.DB, q *ranQuery) {
 		t.Fatalf("rows differ\noriginal: %+v\nloaded:   %+v", reflect.ValueOf(q.dest).Elem(), reflect.ValueOf(got).Elem())
 	}
 }
+
+// pointerTo returns a pointer to a copy of v.
+func pointerTo(v any) any {
+	p := reflect.New(reflect.TypeOf(v))
+	p.Elem().Set(reflect.ValueOf(v))
+	return p.Interface()
+}
+
+// sliceOf returns a one-element slice of v's type holding v.
+func sliceOf(v any) any {
+	s := reflect.MakeSlice(reflect.SliceOf(reflect.TypeOf(v)), 1, 1)
+	s.Index(0).Set(reflect.ValueOf(v))
+	return s.Interface()
+}
