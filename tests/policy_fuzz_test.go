@@ -189,7 +189,8 @@ func (t *fzText) Scan(src any) error {
 // fzTyped reports whether err wraps one of the package's sentinels.
 func fzTyped(err error) bool {
 	for _, s := range []error{gormpickle.ErrRawSQL, gormpickle.ErrNotAllowed, gormpickle.ErrLimit, gormpickle.ErrCorrupt,
-		gormpickle.ErrUnknownField, gormpickle.ErrUnknownModel, gormpickle.ErrVersion, gormpickle.ErrSignature} {
+		gormpickle.ErrUnknownField, gormpickle.ErrUnknownModel, gormpickle.ErrVersion, gormpickle.ErrSignature,
+		gormpickle.ErrTypeMismatch} {
 		if errors.Is(err, s) {
 			return true
 		}
