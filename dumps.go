@@ -19,6 +19,9 @@ import (
 // callbacks.MarkerKey setting. tx is not modified; it stays usable and can
 // be dumped again. Equal chains give equal bytes.
 //
+// A model holding rows (Model(&users), or a chain reused after Find) travels
+// with its rows, which GORM's Delete and Update read.
+//
 // Values are frozen: pointers are dereferenced and driver.Valuers without a
 // registered type are evaluated now. What cannot travel (functions other
 // than Preload functions, channels, unregistered named types) fails with

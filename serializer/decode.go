@@ -727,12 +727,16 @@ var tableExprs stringCache[tableInfo]
 func (d *Decoder) model(q *Query) error {
 	var id string
 	var pairs int
+	rows := false
 	if d.r.Peek() == wire.Array {
 		n, err := d.r.ReadArrayLen()
 		if err != nil {
 			return err
 		}
-		if n < 3 || n%2 == 0 {
+		switch {
+		case n == 2:
+			rows = true // [id, [type, row, ...]]: a model holding rows
+		case n < 3 || n%2 == 0:
 			return d.corrupt("model entry of %d elements", n)
 		}
 		pairs = (n - 1) / 2
@@ -767,6 +771,9 @@ func (d *Decoder) model(q *Query) error {
 			q.Model = ptr.Interface()
 			d.scope().model = q.Model
 		}
+	}
+	if rows {
+		return d.modelRows(q, id, t)
 	}
 	var sch *schema.Schema
 	if pairs > 0 {

@@ -69,7 +69,8 @@ func renderSQL(data []byte, reg *Registry, db *gorm.DB) (sqlText string, vars []
 	tx := q.Apply(NewSession(db.Session(&gorm.Session{DryRun: true})))
 	var dest any = &[]map[string]any{}
 	if q.Model != nil {
-		dest = reflect.New(reflect.SliceOf(reflect.TypeOf(q.Model).Elem())).Interface()
+		st, _ := modelStruct(reflect.TypeOf(q.Model))
+		dest = reflect.New(reflect.SliceOf(st)).Interface()
 	}
 	stmt := tx.Find(dest).Statement
 	if tx.Error != nil {

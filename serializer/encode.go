@@ -88,7 +88,7 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	e.scope = scope
 	defer func() { e.scope = scope.parent }()
 
-	modelID, modelFields, err := e.modelOf(stmt)
+	model, err := e.modelOf(stmt)
 	if err != nil {
 		return err
 	}
@@ -108,16 +108,16 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	hasRaw := stmt.SQL.Len() > 0
 
 	n := 0
-	for _, present := range []bool{modelID != "", hasTable, flags != 0, len(stmt.Selects) > 0, len(stmt.Omits) > 0,
+	for _, present := range []bool{model.id != "", hasTable, flags != 0, len(stmt.Selects) > 0, len(stmt.Omits) > 0,
 		len(stmt.ColumnMapping) > 0, len(clauseKeys) > 0, len(stmt.Joins) > 0, len(stmt.Preloads) > 0, hasRaw, len(settings) > 0} {
 		if present {
 			n++
 		}
 	}
 	e.w.MapLen(n)
-	if modelID != "" {
+	if model.id != "" {
 		e.w.Int(keyModel)
-		if err := e.model(modelID, modelFields); err != nil {
+		if err := e.model(model); err != nil {
 			return err
 		}
 	}
@@ -185,41 +185,46 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	return nil
 }
 
-// modelOf returns the model's registry ID and, for a model value with
-// non-zero columns (Model(&User{ID: 8})), those columns by Go field name.
-func (e *Encoder) modelOf(stmt *gorm.Statement) (string, []modelField, error) {
+// modelValue is what a payload writes of the statement's model: its
+// registry ID and, for a model value with non-zero columns
+// (Model(&User{ID: 8})), those columns by Go field name, or, for a model
+// holding rows (Model(&users), a chain reused after Find), the rows.
+type modelValue struct {
+	id     string
+	fields []modelField
+	rows   *modelRows
+}
+
+// modelOf returns what the payload writes of the statement's model.
+func (e *Encoder) modelOf(stmt *gorm.Statement) (modelValue, error) {
 	if stmt.Model == nil {
-		return "", nil, nil
+		return modelValue{}, nil
 	}
 	rv := reflect.ValueOf(stmt.Model)
-	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv = rv.Elem()
-	}
-	t := rv.Type()
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-		if rv.Kind() == reflect.Slice && rv.Len() > 0 || rv.Kind() == reflect.Array && rv.Len() > 0 {
-			return "", nil, &UnsupportedTypeError{Type: fmt.Sprintf("%T", stmt.Model), Where: "Model",
-				Reason: "a model holding rows cannot be serialized; use Model(&T{}) with conditions"}
-		}
-		t = t.Elem()
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		rv = reflect.Value{}
-	}
+	t, rows := modelStruct(rv.Type())
 	if t.Kind() != reflect.Struct {
-		return "", nil, &UnsupportedTypeError{Type: fmt.Sprintf("%T", stmt.Model), Where: "Model", Reason: "models must be structs"}
+		return modelValue{}, &UnsupportedTypeError{Type: fmt.Sprintf("%T", stmt.Model), Where: "Model", Reason: "models must be structs, or slices or arrays of them"}
 	}
 	id, ok := e.reg.ModelID(t)
 	if !ok {
-		return "", nil, fmt.Errorf("%w: %s is not registered; pass it to gormpickle.WithModels", ErrUnknownModel, t)
+		return modelValue{}, fmt.Errorf("%w: %s is not registered; pass it to gormpickle.WithModels", ErrUnknownModel, t)
 	}
-	if !rv.IsValid() || rv.Kind() != reflect.Struct || stmt.Schema == nil || rv.IsZero() {
-		return id, nil, nil
+	if rows {
+		r, err := e.rowsOf(stmt, rv)
+		return modelValue{id: id, rows: r}, err
 	}
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct || stmt.Schema == nil || rv.IsZero() {
+		return modelValue{id: id}, nil
+	}
+	return modelValue{id: id, fields: e.columnFields(stmt, rv)}, nil
+}
+
+// columnFields returns the non-zero columns of the model value rv (a
+// struct of the statement's model) by Go field name.
+func (e *Encoder) columnFields(stmt *gorm.Statement, rv reflect.Value) []modelField {
 	var fields []modelField
 	for _, f := range stmt.Schema.Fields {
 		if f.DBName == "" || !f.Readable {
@@ -231,7 +236,7 @@ func (e *Encoder) modelOf(stmt *gorm.Statement) (string, []modelField, error) {
 		}
 		fields = append(fields, modelField{name: f.Name, value: v})
 	}
-	return id, fields, nil
+	return fields
 }
 
 type modelField struct {
@@ -239,13 +244,24 @@ type modelField struct {
 	value any
 }
 
-func (e *Encoder) model(id string, fields []modelField) error {
-	if len(fields) == 0 {
-		e.sym(id)
+func (e *Encoder) model(m modelValue) error {
+	if m.rows != nil {
+		e.w.ArrayLen(2)
+		e.sym(m.id)
+		return e.rows(m.rows)
+	}
+	if len(m.fields) == 0 {
+		e.sym(m.id)
 		return nil
 	}
-	e.w.ArrayLen(1 + 2*len(fields))
-	e.sym(id)
+	e.w.ArrayLen(1 + 2*len(m.fields))
+	e.sym(m.id)
+	return e.fieldPairs(m.fields)
+}
+
+// fieldPairs writes fields as Go field name, value, ... (the caller wrote
+// the array header).
+func (e *Encoder) fieldPairs(fields []modelField) error {
 	for _, f := range fields {
 		e.sym(f.name)
 		if err := e.value(f.value, "Model field "+f.name); err != nil {

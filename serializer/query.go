@@ -13,7 +13,7 @@ import (
 // rebuilt on the target (or, without a target, held as *Query).
 type Query struct {
 	ModelID string
-	Model   any // pointer to a new value of the model type, or nil
+	Model   any // a new value of the model's type (a pointer to a struct, or the rows of a model holding rows), or nil
 	// ModelFields holds the model value's columns when the model could not
 	// be resolved (describe mode); otherwise they are set on Model.
 	ModelFields []Setting `json:",omitempty"`
@@ -29,6 +29,9 @@ type Query struct {
 	Raw         *RawSQL
 	Settings    []Setting
 
+	// ModelRows holds the rows of a model holding rows (Model(&users)),
+	// each as its fields, when describing; otherwise they are in Model.
+	ModelRows [][]Setting `json:",omitempty"`
 	// RaiseErrorOnNotFound is left on a chain by First, Take or Last: its
 	// next finisher then fails with gorm.ErrRecordNotFound on no rows.
 	RaiseErrorOnNotFound bool `json:",omitempty"`

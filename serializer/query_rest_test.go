@@ -15,7 +15,7 @@ func TestRestoredRestCoversQuery(t *testing.T) {
 	skip := map[string]bool{
 		// Written into the statement as read, or only when decoding
 		// without restoring.
-		"ModelID": true, "Model": true, "ModelFields": true, "Table": true, "Clauses": true,
+		"ModelID": true, "Model": true, "ModelFields": true, "ModelRows": true, "Table": true, "Clauses": true,
 		"Joins": true, "Preloads": true, "Raw": true, "frame": true,
 		// Reported through hasRestoredRaw.
 		"restoredRaw": true,
