@@ -775,34 +775,7 @@ func (d *Decoder) model(q *Query) error {
 	if rows {
 		return d.modelRows(q, id, t)
 	}
-	var sch *schema.Schema
-	if pairs > 0 {
-		if sch, err = d.scopeSchema(); err != nil {
-			return err
-		}
-	}
-	for i := 0; i < pairs; i++ {
-		name, err := d.sym()
-		if err != nil {
-			return err
-		}
-		v, err := d.value()
-		if err != nil {
-			return err
-		}
-		if sch == nil {
-			q.ModelFields = append(q.ModelFields, Setting{Key: name, Value: v})
-			continue
-		}
-		f, err := d.field(name)
-		if err != nil {
-			return err
-		}
-		if err := f.Set(d.target.Statement.Context, ptr.Elem(), v); err != nil {
-			return &CorruptError{Offset: d.r.Offset() + headerLen, Reason: fmt.Sprintf("model %s field %s: %v", id, name, err)}
-		}
-	}
-	return nil
+	return d.modelFields(q, id, ptr, pairs)
 }
 
 // modelRef reads a model ID (interned like any identifier) and looks it up
