@@ -740,6 +740,9 @@ func (d *Decoder) model(q *Query) error {
 			return d.corrupt("model entry of %d elements", n)
 		}
 		pairs = (n - 1) / 2
+		if d.r.Peek() == wire.Nil { // [nil, owner, relation, ...]
+			return d.joinTableModel(q, pairs-1)
+		}
 	}
 	id, t, ok, err := d.modelRef()
 	if err != nil {

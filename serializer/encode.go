@@ -193,6 +193,9 @@ type modelValue struct {
 	id     string
 	fields []modelField
 	rows   *modelRows
+	// relation, when set, makes this the join table GORM builds for that
+	// many2many relation of model id (see joinTableOf).
+	relation string
 }
 
 // modelOf returns what the payload writes of the statement's model.
@@ -207,7 +210,7 @@ func (e *Encoder) modelOf(stmt *gorm.Statement) (modelValue, error) {
 	}
 	id, ok := e.reg.ModelID(t)
 	if !ok {
-		return modelValue{}, fmt.Errorf("%w: %s is not registered; pass it to gormpickle.WithModels", ErrUnknownModel, t)
+		return e.joinTableModelOf(stmt, t, rv)
 	}
 	if rows {
 		r, err := e.rowsOf(stmt, rv)
@@ -245,6 +248,9 @@ type modelField struct {
 }
 
 func (e *Encoder) model(m modelValue) error {
+	if m.relation != "" {
+		return e.joinTableModel(m.id, m.relation, m.fields)
+	}
 	if m.rows != nil {
 		e.w.ArrayLen(2)
 		e.sym(m.id)

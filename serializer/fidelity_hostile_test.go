@@ -70,3 +70,66 @@ func wantErr(t *testing.T, name string, err, want error, msg string) {
 		t.Fatalf("%s: got %v, want %v mentioning %q", name, err, want, msg)
 	}
 }
+
+type jtGroup struct {
+	ID      uint
+	Owner   *hostileUser
+	OwnerID uint
+	Users   []hostileUser `gorm:"many2many:jt_group_users"`
+}
+
+// TestJoinTableModelHostile: the model of a many2many join table
+// ([nil, owner, relation, ...]) names a relation of the owner that has a
+// join table on the target, or the payload is refused; describing it
+// needs no target.
+func TestJoinTableModelHostile(t *testing.T) {
+	db, reg := hostileTarget(t)
+	reg.MustRegisterModel(serializer.NamedModel("group", &jtGroup{}))
+	joinModel := func(relation string, more ...func(w *wire.Writer)) []byte {
+		return payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(1)
+			w.ArrayLen(3 + 2*len(more))
+			w.Nil()
+			w.String("group")
+			w.String(relation)
+			for _, m := range more {
+				m(w)
+			}
+		})
+	}
+	field := func(w *wire.Writer) {
+		w.String("JtGroupID")
+		w.Int(7)
+	}
+	if _, err := serializer.Restore(reg, &serializer.Options{}, db, joinModel("Users", field)); err != nil {
+		t.Fatalf("join table of Users: %v", err)
+	}
+	if _, err := serializer.Describe(joinModel("Users", field), reg, nil); err != nil {
+		t.Fatalf("describe: %v", err)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want error
+		msg  string
+	}{
+		{"no relation", joinModel("Nope"), serializer.ErrUnknownField, `no many2many relation "Nope"`},
+		{"not many2many", joinModel("Owner"), serializer.ErrUnknownField, `no many2many relation "Owner"`},
+		{"unknown owner", payload(func(w *wire.Writer) {
+			w.MapLen(1)
+			w.Int(1)
+			w.ArrayLen(3)
+			w.Nil()
+			w.String("nope")
+			w.String("Users")
+		}), serializer.ErrUnknownModel, "nope"},
+		{"not a field of the join table", joinModel("Users", func(w *wire.Writer) {
+			w.String("Name")
+			w.String("x")
+		}), serializer.ErrUnknownField, "Name"},
+	} {
+		_, err := serializer.Restore(reg, &serializer.Options{}, db, c.data)
+		wantErr(t, c.name, err, c.want, c.msg)
+	}
+}
