@@ -107,7 +107,7 @@ func (d *Decoder) modelRow(sch *schema.Schema, id string, row reflect.Value) err
 		if err != nil {
 			return err
 		}
-		if err := f.Set(d.target.Statement.Context, row, v); err != nil {
+		if err := d.setModelField(f, row, v); err != nil {
 			return &ValueError{Model: id, Field: name, Err: err}
 		}
 	}

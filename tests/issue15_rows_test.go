@@ -254,3 +254,33 @@ func TestModelHoldingRowsStrict(t *testing.T) {
 		}
 	})
 }
+
+// TestModelHoldingRowsSerializerFields: a row's serializer fields are read
+// back through the field's serializer, as a model value's are.
+func TestModelHoldingRowsSerializerFields(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		db = openAcctsDB(t, db)
+		build := func(db *gorm.DB) *gorm.DB {
+			var rows []acct
+			db.Order("id").Find(&rows)
+			return db.Model(&rows)
+		}
+		original := build(db)
+		loaded := mustLoad(t, mustDump(t, original), db)
+		if !reflect.DeepEqual(loaded.Statement.Model, original.Statement.Model) {
+			t.Fatalf("rows restored as %+v, want %+v", loaded.Statement.Model, original.Statement.Model)
+		}
+		for _, fname := range []string{"Delete", "Update"} {
+			t.Run(fname, func(t *testing.T) {
+				checkRowsFinisher(t, db, build, func(tx *gorm.DB) (any, int64, error) {
+					if fname == "Delete" {
+						r := tx.Delete(&acct{})
+						return nil, r.RowsAffected, r.Error
+					}
+					r := tx.Update("name", "renamed")
+					return nil, r.RowsAffected, r.Error
+				})
+			})
+		}
+	})
+}
