@@ -1,6 +1,8 @@
 package gormpickle
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 
 	"gorm.io/gorm"
@@ -41,6 +43,10 @@ func Dumps(tx *gorm.DB) ([]byte, error) {
 		out, err = serializer.NewEncoder(p.registry).EncodeStatement(stmt, explicitTable)
 		return err
 	})
+	if errors.Is(err, callbacks.ErrNotInstalled) && !callbacks.Registered(tx) {
+		// The plugin is installed (pluginOf found it), its capture is not.
+		return nil, fmt.Errorf("%w: gorm:query was replaced after gormpickle was installed (as caching plugins do); install gormpickle after them", err)
+	}
 	if err != nil {
 		return nil, err
 	}

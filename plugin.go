@@ -115,7 +115,9 @@ func (p *Plugin) Name() string { return PluginName }
 // capture on to the callback they replace (see package callbacks). It
 // implements gorm.Plugin and is idempotent: processors that hold a capture
 // point already are left alone, so calling it again, or installing one
-// plugin on several DBs, is safe.
+// plugin on several DBs, is safe. Install it after plugins that replace
+// gorm:query themselves (caching plugins do): replacing it removes the
+// capture, and Dumps then fails with ErrNoPlugin saying so.
 //
 // It returns the first error of the plugin's options (an empty signing
 // key, say), so db.Use fails at setup instead of the plugin running

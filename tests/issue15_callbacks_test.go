@@ -1,10 +1,13 @@
 package tests
 
 import (
+	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"gorm.io/gorm"
+	gormcallbacks "gorm.io/gorm/callbacks"
 	"gorm.io/gorm/clause"
 
 	"github.com/gormpickle/gormpickle"
@@ -105,4 +108,24 @@ func TestDumpsAppliesCallbacksBeforeQuery(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestDumpsAfterGormQueryReplaced: a plugin installed after gormpickle that
+// replaces gorm:query (caching plugins do) removes the capture; Dumps says
+// so, and queries run as that plugin makes them.
+func TestDumpsAfterGormQueryReplaced(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		db = openCorpusDB(t, db)
+		if err := db.Callback().Query().Replace("gorm:query", gormcallbacks.Query); err != nil {
+			t.Fatal(err)
+		}
+		_, err := gormpickle.Dumps(users(db))
+		if !errors.Is(err, gormpickle.ErrNoPlugin) || !strings.Contains(err.Error(), "replaced") {
+			t.Fatalf("Dumps: %v, want ErrNoPlugin saying gorm:query was replaced", err)
+		}
+		var n int64
+		if err := users(db).Count(&n).Error; err != nil || n != 4 {
+			t.Fatalf("Count: %d, %v", n, err)
+		}
+	})
 }
