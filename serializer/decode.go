@@ -312,8 +312,8 @@ func payloadBody(data []byte, limits Limits) ([]byte, error) {
 		return nil, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
 	}
 	if len(data) >= headerLen && data[0] == queryMagic[0] && data[1] == queryMagic[1] && data[2] == queryMagic[2] &&
-		data[3] == formatVersion && data[4] == 0 {
-		return data[headerLen:], nil // the common header: this version, unsigned
+		(data[3] == baseFormatVersion || data[3] == formatVersion) && data[4] == 0 {
+		return data[headerLen:], nil // the common headers: unsigned, version 2 or 3
 	}
 	info, err := Inspect(data)
 	if err != nil {

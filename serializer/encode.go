@@ -23,6 +23,9 @@ type Encoder struct {
 	syms  map[string]int
 	scope *stmtScope // statement whose model resolves field references
 	depth int
+	// version is the payload's format version: baseFormatVersion until a
+	// version-3 form is written (see useVersion3).
+	version byte
 }
 
 // stmtScope is what field and table references are resolved against while
@@ -48,12 +51,18 @@ func NewEncoder(reg *Registry) *Encoder {
 // run (see [ExplicitTable]); otherwise the model's table is not stored.
 func (e *Encoder) EncodeStatement(stmt *gorm.Statement, explicitTable bool) ([]byte, error) {
 	e.w.Buf = append(make([]byte, 0, 256), queryMagic...)
-	e.w.Buf = append(e.w.Buf, formatVersion, 0)
+	e.w.Buf = append(e.w.Buf, baseFormatVersion, 0)
+	e.version = baseFormatVersion
 	if err := e.statement(stmt, origin{explicitTable: explicitTable}); err != nil {
 		return nil, err
 	}
+	e.w.Buf[len(queryMagic)] = e.version
 	return e.w.Buf, nil
 }
+
+// useVersion3 records that the payload holds a version-3 form, so that a
+// version-2 reader refuses it with ErrVersion rather than as corrupt.
+func (e *Encoder) useVersion3() { e.version = formatVersion }
 
 // origin records what the caller's chain held before GORM parsed the model,
 // to tell an explicit Table() from the model's own table.

@@ -44,6 +44,7 @@ func unknownModel(t reflect.Type) error {
 // joinTableModel writes the model of a many2many join table:
 // [nil, owner, relation, field, value, ...].
 func (e *Encoder) joinTableModel(owner, relation string, fields []modelField) error {
+	e.useVersion3()
 	e.w.ArrayLen(3 + 2*len(fields))
 	e.w.Nil()
 	e.sym(owner)

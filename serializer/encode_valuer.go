@@ -28,6 +28,7 @@ func (e *Encoder) driverValue(rv reflect.Value, id, where string) error {
 	default:
 		return e.unsupported(rv.Type(), where, fmt.Sprintf("Value() returned a %T, not a driver.Value", dv))
 	}
+	e.useVersion3()
 	e.w.ArrayLen(3)
 	e.w.Int(tValuer)
 	e.sym(id)

@@ -2,10 +2,10 @@ package serializer
 
 import "gorm.io/gorm/clause"
 
-// Query payload layout (version 2; version 1 is read too):
+// Query payload layout (versions 1 to 3):
 //
 //	"GPQ"  magic
-//	0x02   format version
+//	0x02   format version (0x03 when the body uses a version-3 form)
 //	flags  bit 0: signed (a 32-byte HMAC-SHA256 tag follows the body)
 //	body   one MessagePack statement map
 //	[tag]  32 bytes, when signed
@@ -13,10 +13,18 @@ import "gorm.io/gorm/clause"
 // docs/format.md describes the body. Changing what a reader accepts means
 // a new version number, never a rewrite of an old version: stored payloads
 // must keep loading. Version 2 is version 1 plus shorter forms (clause
-// codes, trailing defaults left out), so one reader reads both.
+// codes, trailing defaults left out), so one reader reads both. Version 3
+// adds forms (registered Valuers as driver values, join-table models,
+// models holding rows, preload queries, field references carrying their
+// column). Dumps writes 3 only for a payload that uses one of them: any
+// other payload stays readable by a version-2 build, which refuses a
+// version-3 one with ErrVersion instead of misreading it. The first build
+// to write some of these forms wrote them under version 2, so readers
+// accept them in version-2 payloads too.
 const (
 	queryMagic          = "GPQ"
-	formatVersion       = 2 // the version Dumps writes
+	formatVersion       = 3 // the newest version Dumps writes
+	baseFormatVersion   = 2 // the version of a payload using no version-3 form
 	oldestFormatVersion = 1 // the oldest version Loads reads
 	headerLen           = len(queryMagic) + 2
 

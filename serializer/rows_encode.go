@@ -117,6 +117,7 @@ func associations(stmt *gorm.Statement, row reflect.Value) []modelField {
 // rows writes [type, row, ...]: the Model's type descriptor, then each row
 // as [field, value, ...].
 func (e *Encoder) rows(m *modelRows) error {
+	e.useVersion3()
 	e.w.ArrayLen(1 + len(m.rows))
 	if err := e.typeDesc(m.typ, "Model"); err != nil {
 		return err

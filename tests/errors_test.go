@@ -76,9 +76,9 @@ func TestErrors(t *testing.T) {
 		})
 		t.Run("version", func(t *testing.T) {
 			future := append([]byte(nil), edQuery...)
-			future[3] = 3
+			future[3] = 4
 			_, err := gormpickle.Loads(future, db)
-			expectErr(t, err, gormpickle.ErrVersion, "version 3")
+			expectErr(t, err, gormpickle.ErrVersion, "version 4")
 			future[3] = 0
 			_, err = gormpickle.Loads(future, db)
 			expectErr(t, err, gormpickle.ErrVersion, "version 0")
