@@ -39,3 +39,24 @@ func TestCheckMsgpackAcceptsWhatTheCodecWrites(t *testing.T) {
 		t.Fatal("a truncated value passed the check")
 	}
 }
+
+// TestMsgpackNestingAndTrailingBytes: values nested deeper than
+// maxMsgpackDepth, and bytes after the value, are refused as corrupt;
+// nesting up to the bound decodes.
+func TestMsgpackNestingAndTrailingBytes(t *testing.T) {
+	deep := func(levels int) string { return strings.Repeat("\x91", levels) + "\x01" }
+	for _, c := range []struct {
+		body string
+		ok   bool
+	}{
+		{deep(maxMsgpackDepth), true},
+		{deep(maxMsgpackDepth + 1), false},
+		{"\x01\x02", false},
+	} {
+		var a any
+		err := decode([]byte("PKL\x01\x00\x07msgpack"+c.body), &a, Options{MaxSize: 1 << 20})
+		if c.ok != (err == nil) || (!c.ok && !errors.Is(err, ErrCorrupt)) {
+			t.Errorf("body of %d bytes: %v, want ok=%v or ErrCorrupt", len(c.body), err, c.ok)
+		}
+	}
+}
