@@ -98,3 +98,38 @@ func WithAllowedTables(names ...string) Option {
 func WithLimits(l serializer.Limits) Option {
 	return func(p *Plugin) { p.options.Limits = l }
 }
+
+// WithRenamedFields lets payloads stored before a field of a model was
+// renamed keep loading: oldToNew maps Go field names the payloads may use
+// to the model's current ones, for column fields (in conditions, selects,
+// orders, model values) and relations (in Joins and Preload paths). A name
+// the model still has is never mapped. modelID is the model's registered
+// ID (see [WithModels], [NamedModel]).
+//
+// A renamed field that kept its column needs no mapping: Loads resolves a
+// name the model lacks by the column the field had, when exactly one
+// field has it (see docs/compatibility.md). The mapping wins over that,
+// and is what resolves a relation or a field whose column changed too.
+// Names are resolved before the allow-lists ([WithAllowedFields]) are
+// checked, which see the current name: a mapping cannot reach a field the
+// allow-list keeps out.
+//
+// db.Use fails with an error that unwraps to [ErrUnknownModel] if no model
+// is registered under modelID, and to [ErrUnknownField] if a new name is
+// neither a column field nor a relation of the model, or an old name is
+// still one of its fields.
+func WithRenamedFields(modelID string, oldToNew map[string]string) Option {
+	return func(p *Plugin) {
+		if p.options.RenamedFields == nil {
+			p.options.RenamedFields = map[string]map[string]string{}
+		}
+		m := p.options.RenamedFields[modelID]
+		if m == nil {
+			m = make(map[string]string, len(oldToNew))
+			p.options.RenamedFields[modelID] = m
+		}
+		for old, to := range oldToNew {
+			m[old] = to
+		}
+	}
+}

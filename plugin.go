@@ -120,11 +120,15 @@ func (p *Plugin) Name() string { return PluginName }
 // capture, and Dumps then fails with ErrNoPlugin saying so.
 //
 // It returns the first error of the plugin's options (an empty signing
-// key, say), so db.Use fails at setup instead of the plugin running
-// misconfigured.
+// key, say, or a [WithRenamedFields] mapping that does not fit the
+// registered models), so db.Use fails at setup instead of the plugin
+// running misconfigured.
 func (p *Plugin) Initialize(db *gorm.DB) error {
 	if p.err != nil {
 		return p.err
+	}
+	if err := serializer.CheckRenamedFields(p.registry, db, p.options.RenamedFields); err != nil {
+		return err
 	}
 	if err := callbacks.Register(db); err != nil {
 		return fmt.Errorf("gormpickle: initialize: %w", err)

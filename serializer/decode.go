@@ -62,6 +62,9 @@ type Decoder struct {
 	// none: a Preload function's or a join condition's relation (see
 	// relationHint).
 	hint *schema.Schema
+	// renames is what resolving renamed fields found (decode_rename.go),
+	// made when a payload first names a field the target lacks.
+	renames *renameCache
 }
 
 // decScope is the statement whose model resolves field references.
@@ -185,6 +188,7 @@ func (d *Decoder) Release() {
 	d.anySlab, d.exprSlab = nil, nil
 	d.scopes, d.depth, d.nodes, d.nsyms = 0, 0, 0, 0
 	d.expanded, d.inTableExpr, d.joinSegs, d.preloadSegs, d.tables, d.hint = 0, 0, 0, 0, nil, nil
+	d.renames = nil
 	decoders.Put(d)
 }
 
@@ -474,7 +478,8 @@ func (d *Decoder) columnNames() ([]string, error) {
 			}
 			continue
 		}
-		if m, err := d.r.ReadArrayLen(); err != nil || m != 1 {
+		m, err := d.r.ReadArrayLen()
+		if err != nil || m != 1 && m != 2 {
 			if err == nil {
 				err = d.corrupt("column name reference of %d elements", m)
 			}
@@ -484,11 +489,17 @@ func (d *Decoder) columnNames() ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+		column := ""
+		if m == 2 { // [field, column]: see fieldRef
+			if column, err = d.sym(); err != nil {
+				return nil, err
+			}
+		}
 		out[i] = name
 		if sch, err := d.scopeSchema(); err != nil {
 			return nil, err
 		} else if sch != nil {
-			f, err := d.field(name)
+			f, err := d.fieldCol(name, column)
 			if err != nil {
 				return nil, err
 			}
@@ -829,10 +840,15 @@ func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
 // relation's arguments that is the statement's model, whose fields the
 // encoder refers to there (the column is then checked as one of the
 // relation's, where GORM renders it).
-func (d *Decoder) field(name string) (*schema.Field, error) {
+func (d *Decoder) field(name string) (*schema.Field, error) { return d.fieldCol(name, "") }
+
+// fieldCol is field for a reference that may carry the column the field
+// had where it was written: a name the target lacks is resolved by it
+// (see renamedField) before the allow-list sees the target's field.
+func (d *Decoder) fieldCol(name, column string) (*schema.Field, error) {
 	if s := d.scope(); s != nil && s.hintOnly {
 		d.scopes--
-		f, err := d.field(name)
+		f, err := d.fieldCol(name, column)
 		d.scopes++
 		return f, err
 	}
@@ -844,10 +860,14 @@ func (d *Decoder) field(name string) (*schema.Field, error) {
 		return nil, fmt.Errorf("%w: field %q referenced outside a statement with a model", ErrUnknownField, name)
 	}
 	f := sch.FieldsByName[name]
-	if f == nil || f.DBName == "" {
+	if f == nil {
+		if f, err = d.renamedField(sch, name, column); err != nil {
+			return nil, err
+		}
+	} else if f.DBName == "" {
 		return nil, fmt.Errorf("%w: model %q (%s) has no column field %q on the target", ErrUnknownField, d.scopeModelID(), sch.Name, name)
 	}
-	if err := d.allowField(name); err != nil {
+	if err := d.allowField(f.Name); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -1171,6 +1191,9 @@ func (d *Decoder) joins(q *Query) error {
 			if start := d.r.Offset(); d.r.Peek() == wire.Array {
 				if m, _ := d.r.FixArray(); m == 1 {
 					name, err := d.str()
+					if err == nil {
+						name, err = d.renamedPath(name)
+					}
 					if err != nil {
 						return err
 					}
@@ -1211,6 +1234,9 @@ func (d *Decoder) joinEntry() (Join, error) {
 		return Join{}, d.corrupt("join entry of %d elements", m)
 	}
 	name, err := d.str()
+	if err == nil {
+		name, err = d.renamedPath(name)
+	}
 	if err != nil {
 		return Join{}, err
 	}
@@ -1314,7 +1340,11 @@ func (d *Decoder) preloads(q *Query) error {
 		for range n {
 			if name, ok := d.r.FixStr(); ok {
 				// A preload without arguments: its name alone.
-				if _, err := d.preloadPath(name, false); err != nil {
+				name, err := d.renamedPath(name)
+				if err == nil {
+					_, err = d.preloadPath(name, false)
+				}
+				if err != nil {
 					return err
 				}
 				preloads[name] = nil
@@ -1344,6 +1374,9 @@ func (d *Decoder) preload() (Preload, error) {
 		// A preload without arguments: its name alone.
 		name, err := d.preloadName()
 		if err == nil {
+			name, err = d.renamedPath(name)
+		}
+		if err == nil {
 			_, err = d.preloadPath(name, false)
 		}
 		return Preload{Name: name}, err
@@ -1356,6 +1389,9 @@ func (d *Decoder) preload() (Preload, error) {
 		return Preload{}, d.corrupt("preload entry of %d elements", m)
 	}
 	name, err := d.preloadName()
+	if err == nil {
+		name, err = d.renamedPath(name)
+	}
 	if err != nil {
 		return Preload{}, err
 	}

@@ -61,7 +61,7 @@ func (d *Decoder) joinTableType(owner string, ownerType reflect.Type, relation, 
 	if err != nil {
 		return nil, fmt.Errorf("gormpickle: parse model %q on the target: %w", owner, err)
 	}
-	rel := sch.Relationships.Relations[relation]
+	rel := d.relationOf(sch, relation)
 	if rel == nil || rel.JoinTable == nil {
 		return nil, fmt.Errorf("%w: model %q has no many2many relation %q on the target", ErrUnknownField, owner, relation)
 	}

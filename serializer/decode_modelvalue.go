@@ -20,7 +20,7 @@ func (d *Decoder) modelFields(q *Query, id string, ptr reflect.Value, pairs int)
 		}
 	}
 	for i := 0; i < pairs; i++ {
-		name, err := d.sym()
+		name, column, err := d.fieldRef()
 		if err != nil {
 			return err
 		}
@@ -32,7 +32,7 @@ func (d *Decoder) modelFields(q *Query, id string, ptr reflect.Value, pairs int)
 			q.ModelFields = append(q.ModelFields, Setting{Key: name, Value: v})
 			continue
 		}
-		f, err := d.field(name)
+		f, err := d.fieldCol(name, column)
 		if err != nil {
 			return err
 		}

@@ -352,6 +352,11 @@ func (d *Decoder) structValue(pairs int) (any, error) {
 			return nil, err
 		}
 		sf, ok := t.FieldByName(name)
+		if !ok { // a model's field renamed since?
+			if to, renamed := d.renamedTo(t, name); renamed {
+				sf, ok = t.FieldByName(to)
+			}
+		}
 		if !ok || !sf.IsExported() || len(sf.Index) != 1 {
 			return nil, fmt.Errorf("%w: type %q has no exported field %q", ErrUnknownField, id, name)
 		}

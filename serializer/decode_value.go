@@ -840,13 +840,22 @@ func (d *Decoder) columnSlot() (any, error) {
 	return nil, d.corrupt("unexpected %T in a column position", v)
 }
 
-// column reads [tColumn, flags, table, name, alias?].
+// column reads [tColumn, flags, table, name, column?, alias?]; a column
+// follows the name of a field reference with the colColumn flag.
 func (d *Decoder) column(n int) (clause.Column, error) {
 	flags, err := d.r.ReadInt()
 	if err != nil {
 		return clause.Column{}, err
 	}
-	if flags&^(colRaw|colFieldRef|colAlias) != 0 || (flags&colAlias != 0) != (n == 5) || n > 5 ||
+	want := 4
+	if flags&colAlias != 0 {
+		want++
+	}
+	if flags&colColumn != 0 {
+		want++
+	}
+	if flags&^(colRaw|colFieldRef|colAlias|colColumn) != 0 || n != want ||
+		flags&colColumn != 0 && flags&colFieldRef == 0 || // only a field reference records a column
 		flags&(colRaw|colFieldRef) == colRaw|colFieldRef { // written raw, a field's name would not be renamed
 
 		return clause.Column{}, d.corrupt("column flags %#x with %d elements", flags, n)
@@ -862,10 +871,16 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 			return c, err
 		}
 		c.Name = name
+		column := ""
+		if flags&colColumn != 0 {
+			if column, err = d.sym(); err != nil {
+				return c, err
+			}
+		}
 		if sch, err := d.scopeSchema(); err != nil {
 			return c, err
 		} else if sch != nil {
-			f, err := d.field(name)
+			f, err := d.fieldCol(name, column)
 			if err != nil {
 				return c, err
 			}
@@ -876,7 +891,7 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 			return c, err
 		}
 	}
-	if n == 5 {
+	if flags&colAlias != 0 {
 		if c.Alias, err = d.str(); err != nil {
 			return c, err
 		}

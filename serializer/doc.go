@@ -4,14 +4,24 @@
 //
 // # Query payloads
 //
-// An [Encoder] writes a statement captured by the callbacks package; a
-// [Decoder] reads it back as a [Query] of ready-to-use clause values, and
-// [Query.Apply] restores it onto a statement of the target DB. Models,
-// their tables and their columns travel as references (registry IDs and Go
-// field names) and are re-resolved on the target, so a payload written
-// against one naming strategy or dialect loads against another. The byte
-// layout is documented in docs/format.md; [Describe] renders a payload as a
-// JSON-ready tree and as SQL.
+// gormpickle.Dumps captures a chain's statement through the callbacks
+// package (scopes run, callbacks before gorm:query applied, no SQL run)
+// and an [Encoder] writes it. gormpickle.Loads, after checking a signed
+// payload's tag ([Verify]), calls [Restore]: the decoder reads the payload
+// under the load policy ([Options]: [Limits], and the strict policy's
+// [Options].DenyRawSQL and allow-lists) and writes each entry into a new
+// statement rooted in the target DB as it reads it, with no intermediate
+// tree; the result is an ordinary chain, safe to branch. Models, their
+// tables and their columns travel as references (registry IDs and Go field
+// names) and are re-resolved on the target, so a payload written against
+// one naming strategy or dialect loads against another. The byte layout is
+// documented in docs/format.md and the slots the policy checks in
+// docs/security.md.
+//
+// [Decoder.Decode] reads a payload into a [Query] instead, a tree of
+// clause values; without a target DB it needs no registered models and
+// keeps field references by their Go names. [Describe] uses it to render a
+// payload as a JSON-ready tree and as SQL.
 //
 // # Registry
 //

@@ -32,7 +32,8 @@ type Encoder struct {
 // one statement (or subquery) is encoded.
 type stmtScope struct {
 	schema *schema.Schema
-	table  string // the statement's table as GORM resolved it
+	table  string       // the statement's table as GORM resolved it
+	namer  schema.Namer // the source's, which derived the model's columns
 	parent *stmtScope
 }
 
@@ -93,7 +94,7 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	if e.depth > maxEncodeDepth {
 		return &UnsupportedTypeError{Type: "*gorm.DB", Reason: "subqueries nested too deeply"}
 	}
-	scope := &stmtScope{schema: stmt.Schema, table: stmt.Table, parent: e.scope}
+	scope := &stmtScope{schema: stmt.Schema, table: stmt.Table, namer: namerOf(stmt), parent: e.scope}
 	e.scope = scope
 	defer func() { e.scope = scope.parent }()
 
@@ -246,7 +247,7 @@ func (e *Encoder) columnFields(stmt *gorm.Statement, rv reflect.Value) []modelFi
 		if zero {
 			continue
 		}
-		fields = append(fields, modelField{name: f.Name, value: v})
+		fields = append(fields, modelField{name: f.Name, value: v, column: e.recordedColumn(f)})
 	}
 	return fields
 }
@@ -254,6 +255,9 @@ func (e *Encoder) columnFields(stmt *gorm.Statement, rv reflect.Value) []modelFi
 type modelField struct {
 	name  string
 	value any
+	// column is the column recorded with the name (see recordedColumn),
+	// usually "".
+	column string
 }
 
 func (e *Encoder) model(m modelValue) error {
@@ -275,10 +279,10 @@ func (e *Encoder) model(m modelValue) error {
 }
 
 // fieldPairs writes fields as Go field name, value, ... (the caller wrote
-// the array header).
+// the array header); a name may record its column (see fieldName).
 func (e *Encoder) fieldPairs(fields []modelField) error {
 	for _, f := range fields {
-		e.sym(f.name)
+		e.fieldName(f.name, f.column)
 		if err := e.value(f.value, "Model field "+f.name); err != nil {
 			return err
 		}
@@ -394,6 +398,12 @@ func (e *Encoder) columnNames(names []string) {
 	for _, name := range names {
 		if e.scope.schema != nil {
 			if f := e.scope.schema.FieldsByDBName[name]; f != nil {
+				if column := e.recordedColumn(f); column != "" {
+					e.w.ArrayLen(2) // [field, column]
+					e.sym(f.Name)
+					e.sym(column)
+					continue
+				}
 				e.w.ArrayLen(1)
 				e.sym(f.Name)
 				continue

@@ -351,25 +351,34 @@ func (e *Encoder) column(c clause.Column) {
 	if c.Alias != "" {
 		flags |= colAlias
 	}
-	fieldName := ""
+	fieldName, column := "", ""
 	ownTable := c.Table == "" || c.Table == clause.CurrentTable || (e.scope != nil && c.Table == e.scope.table)
 	if !c.Raw && ownTable && c.Name != clause.PrimaryKey && e.scope != nil && e.scope.schema != nil {
 		if f := e.scope.schema.FieldsByDBName[c.Name]; f != nil {
 			fieldName = f.Name
 			flags |= colFieldRef
+			if column = e.recordedColumn(f); column != "" {
+				flags |= colColumn
+			}
 		}
 	}
+	n := 4
 	if c.Alias != "" {
-		e.w.ArrayLen(5)
-	} else {
-		e.w.ArrayLen(4)
+		n++
 	}
+	if column != "" {
+		n++
+	}
+	e.w.ArrayLen(n)
 	e.w.Int(tColumn)
 	e.w.Int(flags)
 	e.tableName(c.Table)
 	switch {
 	case fieldName != "":
 		e.sym(fieldName)
+		if column != "" {
+			e.sym(column)
+		}
 	case c.Name == clause.PrimaryKey:
 		e.w.Int(refPrimaryKey)
 	case c.Name == clause.Associations:

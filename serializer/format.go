@@ -152,6 +152,11 @@ const (
 	colRaw      = 1
 	colFieldRef = 2 // name is a Go field name of the statement's model
 	colAlias    = 4
+	// colColumn: the field reference's column follows its name, written
+	// only for a field whose column its name does not derive (an explicit
+	// column tag, an embedded prefix), so a target that renamed the field
+	// finds it by that column.
+	colColumn = 8
 )
 
 // Special identifier references (negative integers in name/table slots;

@@ -84,6 +84,12 @@ type Options struct {
 	// AllowedTables lists table names a payload may name explicitly
 	// (Table("name"), FROM, locking) besides those of allowed models.
 	AllowedTables map[string]bool
+	// RenamedFields maps, per model ID, Go field names that stored
+	// payloads may still use to the model's current field names (column
+	// and relation fields). It applies only to a name the target model
+	// lacks, before resolving the name by its column, and before the
+	// allow-lists, which see the current name. See [CheckRenamedFields].
+	RenamedFields map[string]map[string]string
 }
 
 // strict reports whether the strict load policy applies.

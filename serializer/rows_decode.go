@@ -89,17 +89,17 @@ func (d *Decoder) modelRow(sch *schema.Schema, id string, row reflect.Value) err
 		return err
 	}
 	for i := 0; i < m/2; i++ {
-		name, err := d.sym()
+		name, column, err := d.fieldRef()
 		if err != nil {
 			return err
 		}
-		if rel := sch.Relationships.Relations[name]; rel != nil && rel.Field.DBName == "" {
+		if rel := d.relationOf(sch, name); rel != nil && rel.Field.DBName == "" {
 			if err := d.association(rel, id, row); err != nil {
 				return err
 			}
 			continue
 		}
-		f, err := d.field(name)
+		f, err := d.fieldCol(name, column)
 		if err != nil {
 			return err
 		}

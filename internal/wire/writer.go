@@ -2,6 +2,9 @@
 // formats use, over plain byte slices. Writing appends to a caller-owned
 // buffer; reading checks every length prefix against the bytes that remain
 // and against caller-set limits before allocating, and never panics.
+// Reader.Skip walks any MessagePack value (extension values included): the
+// one walker the project has, which also checks values before the msgpack
+// package (which trusts length prefixes) decodes them.
 package wire
 
 import (
