@@ -33,7 +33,8 @@ type Plugin struct {
 	registry *serializer.Registry
 	options  serializer.Options
 	keys     [][]byte
-	err      error // the first setup error of an Option, returned by Initialize
+	shadow   *shadowCheck // set by WithShadowCheck
+	err      error        // the first setup error of an Option, returned by Initialize
 }
 
 // setupErr records an Option's error for Initialize (Options cannot
@@ -132,6 +133,11 @@ func (p *Plugin) Initialize(db *gorm.DB) error {
 	}
 	if err := callbacks.Register(db); err != nil {
 		return fmt.Errorf("gormpickle: initialize: %w", err)
+	}
+	if p.shadow != nil {
+		if err := callbacks.SetShadow(db, p.shadow.check); err != nil {
+			return fmt.Errorf("gormpickle: initialize the shadow check: %w", err)
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package callbacks
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -19,7 +20,7 @@ var ErrNotInstalled = errors.New("gormpickle: plugin not installed on this *gorm
 
 // sink receives the statement of one capture run.
 type sink struct {
-	fn   func(*gorm.Statement) error
+	fn   func(*gorm.DB) error
 	done bool
 	err  error
 }
@@ -44,9 +45,14 @@ func Capture(tx *gorm.DB, fn func(*gorm.Statement) error) error {
 	if tx.Error != nil {
 		return tx.Error
 	}
+	return capture(tx, Query, func(db *gorm.DB) error { return fn(db.Statement) })
+}
+
+// capture is Capture through the processor p.
+func capture(tx *gorm.DB, p Processor, fn func(*gorm.DB) error) error {
 	s := &sink{fn: fn}
 	run := tx.Session(&gorm.Session{DryRun: true, Logger: logger.Discard}).Set(MarkerKey, s)
-	if run = execute(run); s.done {
+	if run = execute(run, p); s.done {
 		return s.err
 	}
 	if run != nil && run.Error != nil {
@@ -55,9 +61,9 @@ func Capture(tx *gorm.DB, fn func(*gorm.Statement) error) error {
 	return ErrNotInstalled
 }
 
-// execute runs the query processor on run. It returns the processor's
+// execute runs the processor p on run. It returns the processor's
 // result, or nil when the capture point stopped it.
-func execute(run *gorm.DB) (out *gorm.DB) {
+func execute(run *gorm.DB, p Processor) (out *gorm.DB) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(stop); !ok {
@@ -66,6 +72,12 @@ func execute(run *gorm.DB) (out *gorm.DB) {
 			out = nil
 		}
 	}()
+	switch p {
+	case Row:
+		return run.Callback().Row().Execute(run)
+	case Raw:
+		return run.Callback().Raw().Execute(run)
+	}
 	return run.Callback().Query().Execute(run)
 }
 
@@ -81,17 +93,29 @@ func execute(run *gorm.DB) (out *gorm.DB) {
 // nothing, and the run is a private DryRun clone.
 type capturePoint struct {
 	next func(*gorm.DB)
+	proc Processor
+	// shadow, when set, runs every statement passed on to next (see
+	// [SetShadow]); unset, it costs one load and a nil check.
+	shadow atomic.Pointer[Shadow]
 }
 
 // run is the callback that replaces next.
 func (c *capturePoint) run(db *gorm.DB) {
 	v, ok := db.Statement.Settings.Load(MarkerKey)
 	if !ok {
+		if sh := c.shadow.Load(); sh != nil {
+			(*sh)(db, c.proc, c.next)
+			return
+		}
 		c.next(db)
 		return
 	}
 	s, ok := v.(*sink)
 	if !ok || s.done {
+		if p, isProbe := v.(*probe); isProbe {
+			p.point = c
+			return
+		}
 		c.next(db)
 		return
 	}
@@ -99,7 +123,7 @@ func (c *capturePoint) run(db *gorm.DB) {
 	if db.Error != nil {
 		s.err = db.Error
 	} else {
-		s.err = s.fn(db.Statement)
+		s.err = s.fn(db)
 	}
 	panic(stop{})
 }

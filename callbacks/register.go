@@ -18,13 +18,14 @@ type processor interface {
 // callback in it that builds and sends the SQL, where the capture sits.
 type installation struct {
 	callback string
+	proc     Processor
 	of       func(db *gorm.DB) processor
 }
 
 var installations = []installation{
-	{"gorm:query", func(db *gorm.DB) processor { return db.Callback().Query() }},
-	{"gorm:row", func(db *gorm.DB) processor { return db.Callback().Row() }},
-	{"gorm:raw", func(db *gorm.DB) processor { return db.Callback().Raw() }},
+	{"gorm:query", Query, func(db *gorm.DB) processor { return db.Callback().Query() }},
+	{"gorm:row", Row, func(db *gorm.DB) processor { return db.Callback().Row() }},
+	{"gorm:raw", Raw, func(db *gorm.DB) processor { return db.Callback().Raw() }},
 }
 
 // captureCode identifies capture points: every method value of one method
@@ -58,7 +59,7 @@ func Register(db *gorm.DB) error {
 		if next == nil {
 			return fmt.Errorf("install the capture in %s: GORM's callback is not registered", in.callback)
 		}
-		if err := p.Replace(in.callback, (&capturePoint{next: next}).run); err != nil {
+		if err := p.Replace(in.callback, (&capturePoint{next: next, proc: in.proc}).run); err != nil {
 			return fmt.Errorf("install the capture in %s: %w", in.callback, err)
 		}
 	}
