@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -163,19 +164,23 @@ func fieldDrift(t reflect.Type, want []string) []string {
 	return out
 }
 
-// gormVersion is the GORM release the test binary was built with.
+// gormVersion is the GORM release the test binary was built with: from
+// the build info when it lists it, else from the module cache path of
+// GORM's source (test binaries often carry no dependency list).
 func gormVersion() string {
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range info.Deps {
 			if m.Path == "gorm.io/gorm" {
-				if m.Replace != nil {
-					return "gorm.io/gorm " + m.Version + " => " + m.Replace.Path + " " + m.Replace.Version
-				}
 				return "gorm.io/gorm " + m.Version
 			}
 		}
 	}
-	return "this gorm.io/gorm"
+	file, _ := runtime.FuncForPC(reflect.ValueOf(gorm.Open).Pointer()).FileLine(reflect.ValueOf(gorm.Open).Pointer())
+	if _, rest, ok := strings.Cut(file, "gorm.io/gorm@"); ok {
+		version, _, _ := strings.Cut(rest, "/")
+		return "gorm.io/gorm " + version
+	}
+	return "gorm.io/gorm from " + file
 }
 
 func reportDrift(t *testing.T, typ reflect.Type, want []string, owner string) {
