@@ -836,15 +836,13 @@ func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
 	return sch, err
 }
 
-// field resolves a Go field name of the scope's model on the target. In a
-// relation's arguments that is the statement's model, whose fields the
+// fieldCol resolves a Go field name of the scope's model on the target. In
+// a relation's arguments that is the statement's model, whose fields the
 // encoder refers to there (the column is then checked as one of the
-// relation's, where GORM renders it).
-func (d *Decoder) field(name string) (*schema.Field, error) { return d.fieldCol(name, "") }
-
-// fieldCol is field for a reference that may carry the column the field
-// had where it was written: a name the target lacks is resolved by it
-// (see renamedField) before the allow-list sees the target's field.
+// relation's, where GORM renders it). column, when the reference records
+// one, is the column the field had where it was written: a name the
+// target lacks is resolved by the rename mapping or a column (see
+// renamedField) before the allow-list sees the target's field.
 func (d *Decoder) fieldCol(name, column string) (*schema.Field, error) {
 	if s := d.scope(); s != nil && s.hintOnly {
 		d.scopes--

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -288,6 +289,77 @@ var confChainable = []confCase{
 	{name: "Table/vars", build: func(db *gorm.DB) *gorm.DB {
 		return db.Table("(SELECT * FROM users WHERE id > ?) AS u", 7).Select("u.id, u.name").Order("u.id")
 	}, fin: finFind(destIDNames)},
+	{name: "Model/none_struct_where", build: func(db *gorm.DB) *gorm.DB { return db.Where(&fixture.User{Name: "ed"}) }},
+	{name: "Model/slice", build: func(db *gorm.DB) *gorm.DB { return db.Model(&[]fixture.Address{}).Joins("User").Order("addresses.id") }, fin: finFind(destAddresses)},
+	{name: "Model/reused_after_count", build: func(db *gorm.DB) *gorm.DB {
+		q := users(db).Where("id > ?", 7)
+		var n int64
+		q.Count(&n)
+		return q.Order("id")
+	}},
+	{name: "Model/reused_after_first", build: func(db *gorm.DB) *gorm.DB {
+		q := users(db).Where("id > ?", 7)
+		q.First(&fixture.User{})
+		return q
+	}},
+	{name: "Model/reused_after_pluck", build: func(db *gorm.DB) *gorm.DB {
+		q := addresses(db).Where("user_id = ?", 8)
+		q.Pluck("email", &[]string{})
+		return q.Order("id")
+	}, fin: finFind(destAddresses)},
+	{name: "Model/reused_after_find_preload", build: func(db *gorm.DB) *gorm.DB {
+		q := users(db).Preload("Addresses").Where("id < ?", 9)
+		q.Find(&[]fixture.User{})
+		return q
+	}},
+	{name: "Table/struct_where", build: func(db *gorm.DB) *gorm.DB { return db.Table("users").Where(&fixture.User{Name: "fred"}) }, fin: finFind(destIDNames)},
+	{name: "Table/unicode_model", build: func(db *gorm.DB) *gorm.DB { return db.Model(&unicodeRow{}).Where(&unicodeRow{ID: 6}) }, fin: finFind(func() any { return &[]unicodeRow{} })},
+	{name: "Where/embedded_struct", build: func(db *gorm.DB) *gorm.DB {
+		return db.Model(&person{}).Where(&person{Contact: contact{Email: "bob@y.org"}})
+	}, fin: finFind(func() any { return &[]person{} })},
+	{name: "Where/registered_type_in", build: func(db *gorm.DB) *gorm.DB {
+		return items(db).Unscoped().Where("status IN ?", []status{"fresh", "old"}).Order("id")
+	}, fin: finFind(destItems)},
+	{name: "Where/time_and_pointer", build: func(db *gorm.DB) *gorm.DB {
+		at := baseTime.Add(30 * time.Minute)
+		return items(db).Where("created_at > ?", &at).Order("id")
+	}, fin: finFind(destItems)},
+	{name: "Scopes/table_and_model", build: func(db *gorm.DB) *gorm.DB {
+		onAddresses := func(tx *gorm.DB) *gorm.DB { return tx.Model(&fixture.Address{}).Where("user_id = ?", 8) }
+		return db.Scopes(onAddresses).Order("id")
+	}, fin: finFind(destAddresses)},
+	{name: "Unscoped/no_soft_delete", build: func(db *gorm.DB) *gorm.DB { return users(db).Unscoped().Where("id = ?", 7) }},
+	{name: "Clauses/locking_preload", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Where("id = ?", 8).Preload("Addresses").Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}},
+	{name: "Joins/association_or_conditions", build: func(db *gorm.DB) *gorm.DB {
+		return addresses(db).Joins("User", db.Where(&fixture.User{Name: "ed"}).Or(&fixture.User{Name: "jack"})).Order("addresses.id")
+	}, fin: finFind(destAddresses)},
+	{name: "Joins/association_unscoped", build: func(db *gorm.DB) *gorm.DB {
+		return addresses(db).Joins("User", db.Unscoped()).Order("addresses.id")
+	}, fin: finFind(destAddresses)},
+	{name: "Order/joined_column", build: func(db *gorm.DB) *gorm.DB {
+		return addresses(db).Joins("User").Order(clause.OrderByColumn{Column: clause.Column{Table: "User", Name: "name"}, Desc: true}).Order("addresses.id")
+	}, fin: finFind(destAddresses)},
+	{name: "Select/column_var", build: func(db *gorm.DB) *gorm.DB {
+		return idGt(7)(db).Select("?, ?", clause.Column{Table: clause.CurrentTable, Name: "id"}, clause.Column{Name: "name"})
+	}},
+	{name: "Where/mixed_slice_map", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Where(map[string]any{"name": []any{"ed", "jack"}}).Order("id")
+	}},
+	{name: "Where/nil_var", build: func(db *gorm.DB) *gorm.DB { return users(db).Where("name = ? OR name = ?", "ed", nil).Order("id") }},
+	{name: "Where/empty_map_in", build: func(db *gorm.DB) *gorm.DB { return users(db).Where(map[string]any{"name": []string{}}) }},
+	{name: "Not/string_several_vars", build: func(db *gorm.DB) *gorm.DB { return users(db).Not("name = ? AND id = ?", "ed", 8).Order("id") }},
+	{name: "Not/string_keys", build: func(db *gorm.DB) *gorm.DB { return users(db).Not([]string{"7", "8"}).Order("id") }},
+	{name: "Preload/function_limit", build: func(db *gorm.DB) *gorm.DB {
+		return idGt(6)(db).Preload("Addresses", func(tx *gorm.DB) *gorm.DB { return tx.Order("id").Limit(2).Offset(1) })
+	}},
+	{name: "Preload/omit", build: func(db *gorm.DB) *gorm.DB {
+		return idGt(6)(db).Preload("Addresses", func(tx *gorm.DB) *gorm.DB { return tx.Omit("email") })
+	}},
+	{name: "MapColumns/scan", build: func(db *gorm.DB) *gorm.DB {
+		return idGt(7)(db).Select("id AS k, name AS label").MapColumns(map[string]string{"k": "id", "label": "name"})
+	}, fin: finScan(destIDNames)},
 	{name: "Model/value_with_key", build: func(db *gorm.DB) *gorm.DB { return db.Model(&fixture.User{ID: 8}).Where("name <> ?", "x") }},
 	{name: "Where/clause_expr_subquery_var", build: func(db *gorm.DB) *gorm.DB {
 		return users(db).Where(clause.Expr{SQL: "id IN (?)", Vars: []any{addresses(db).Select("user_id").Where("id < ?", 3)}}).Order("id")

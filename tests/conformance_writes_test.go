@@ -151,6 +151,20 @@ var confWrites = []confCase{
 		return users(db).Where(clause.Eq{Column: clause.Column{Name: "name"}, Value: "kim"}).Where(clause.Eq{Column: "id", Value: 23})
 	}, fin: finFirstOrCreate()},
 	{name: "FirstOrInit/map_where", build: func(db *gorm.DB) *gorm.DB { return users(db).Where(map[string]any{"name": "lee", "id": 24}) }, fin: finOne("FirstOrInit", destUser)},
+	{name: "Updates/struct_with_associations", build: func(db *gorm.DB) *gorm.DB { return db.Model(&fixture.User{ID: 7}) },
+		fin: finUpdates(&fixture.User{ID: 7, Name: "jj", Addresses: []fixture.Address{{ID: 1, UserID: 7, Email: "changed"}, {ID: 30, UserID: 7, Email: "new"}}})},
+	{name: "Create/select_association", build: func(db *gorm.DB) *gorm.DB { return users(db).Select("ID", "Name", "Addresses") }, fin: finCreate(func() any {
+		return &fixture.User{ID: 45, Name: "al", Addresses: []fixture.Address{{ID: 42, Email: "al@y"}}}
+	})},
+	{name: "Create/omit_all_associations", build: func(db *gorm.DB) *gorm.DB { return users(db).Omit(clause.Associations) }, fin: finCreate(func() any {
+		return &fixture.User{ID: 46, Name: "al", Addresses: []fixture.Address{{ID: 43, Email: "al@z"}}}
+	})},
+	{name: "Create/on_conflict_returning", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Clauses(clause.OnConflict{UpdateAll: true}, clause.Returning{Columns: []clause.Column{{Name: "name"}}})
+	}, fin: finCreate(func() any { return &[]fixture.User{{ID: 8, Name: "e2"}, {ID: 47, Name: "n"}} })},
+	{name: "Delete/model_rows", build: func(db *gorm.DB) *gorm.DB {
+		return db.Model(&[]fixture.Address{{ID: 1}, {ID: 2}})
+	}, fin: finDelete(destAddress)},
 	{name: "Save/update", build: omitAddresses, fin: finWrite("Save", newUser(7, "jackie"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 	{name: "Save/create", build: omitAddresses, fin: finWrite("Save", newUser(60, "sam"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 }
