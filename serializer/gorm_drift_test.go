@@ -12,6 +12,9 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/fixture"
 )
 
 // The codec reads GORM's Statement, its unexported join type and the
@@ -260,4 +263,24 @@ func TestFieldDriftNamesChanges(t *testing.T) {
 	if got := fieldDrift(reflect.TypeFor[changed](), []string{"Kept string", "Retyped int64", "Added []string"}); len(got) != 0 {
 		t.Errorf("fieldDrift on an unchanged struct = %q, want nothing", got)
 	}
+}
+
+// TestGORMInstanceSetKeysNotEncoded: settingsOf tells InstanceSet keys,
+// which belong to one statement, by the "0x" prefix GORM gives them (the
+// statement's address); a GORM that keys them otherwise would make them
+// travel.
+func TestGORMInstanceSetKeysNotEncoded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		tx := db.Model(&fixture.User{}).InstanceSet("instance", 1).Set("portable", 2)
+		var keys []string
+		for _, s := range settingsOf(tx.Statement) {
+			keys = append(keys, s.key)
+		}
+		if !reflect.DeepEqual(keys, []string{"portable"}) {
+			var all []string
+			tx.Statement.Settings.Range(func(k, _ any) bool { all = append(all, fmt.Sprint(k)); return true })
+			t.Errorf("settingsOf keeps %q of the statement's settings %q (%s): InstanceSet keys are no longer prefixed with the "+
+				"statement's address; update serializer/encode.go (settingsOf)", keys, all, gormVersion())
+		}
+	})
 }

@@ -167,18 +167,19 @@ func cloneOf(db *gorm.DB) int64 { return reflect.ValueOf(db).Elem().FieldByName(
 // Session(&gorm.Session{}) returns one, through a copy of branchSafe that
 // carries clone.
 func TestHandOffIsBranchSafeAsSession(t *testing.T) {
-	db := dbtest.Open(t, dbtest.SQLite)
-	want := db.Where("id = ?", 1).Session(&gorm.Session{})
-	if cloneOf(&branchSafe) != cloneOf(want) {
-		t.Errorf("branchSafe has clone %d, Session(&gorm.Session{}) %d (%s): update serializer/query.go (branchSafe, handOff)",
-			cloneOf(&branchSafe), cloneOf(want), gormVersion())
-	}
-	f := newFrame(db)
-	got := f.handOff(f.db.Where("id = ?", 1))
-	if cloneOf(got) != cloneOf(want) || got.Config != db.Config || got.Statement != &f.stmt || got.Statement.DB != &f.db {
-		t.Errorf("handOff gives clone %d (Session gives %d), own config %v, own statement %v",
-			cloneOf(got), cloneOf(want), got.Config == db.Config, got.Statement == &f.stmt)
-	}
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		want := db.Where("id = ?", 1).Session(&gorm.Session{})
+		if cloneOf(&branchSafe) != cloneOf(want) {
+			t.Errorf("branchSafe has clone %d, Session(&gorm.Session{}) %d (%s): update serializer/query.go (branchSafe, handOff)",
+				cloneOf(&branchSafe), cloneOf(want), gormVersion())
+		}
+		f := newFrame(db)
+		got := f.handOff(f.db.Where("id = ?", 1))
+		if cloneOf(got) != cloneOf(want) || got.Config != db.Config || got.Statement != &f.stmt || got.Statement.DB != &f.db {
+			t.Errorf("handOff gives clone %d (Session gives %d), own config %v, own statement %v",
+				cloneOf(got), cloneOf(want), got.Config == db.Config, got.Statement == &f.stmt)
+		}
+	})
 }
 
 // chainStep is one thing done to a chain; it returns what to compare.

@@ -179,31 +179,32 @@ func sameJoinField(name string, got, want reflect.Value) bool {
 // field of GORM's join type, and that each sets what it claims: a field
 // GORM adds must be given a case.
 func TestJoinKindsCoverEveryJoinField(t *testing.T) {
-	db := dbtest.Open(t, dbtest.SQLite)
-	joinType := reflect.TypeOf(db.Statement.Joins).Elem()
-	covered := map[string]bool{}
-	for _, c := range joinCases() {
-		js := joinValues(c.build(db).Statement)
-		if len(js) != 1 {
-			t.Fatalf("%s: %d joins, want 1", c.name, len(js))
-		}
-		var set []string
-		for k := range joinType.NumField() {
-			name := joinType.Field(k).Name
-			if !js[0][name].IsZero() {
-				set = append(set, name)
-				covered[name] = true
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		joinType := reflect.TypeOf(db.Statement.Joins).Elem()
+		covered := map[string]bool{}
+		for _, c := range joinCases() {
+			js := joinValues(c.build(db).Statement)
+			if len(js) != 1 {
+				t.Fatalf("%s: %d joins, want 1", c.name, len(js))
+			}
+			var set []string
+			for k := range joinType.NumField() {
+				name := joinType.Field(k).Name
+				if !js[0][name].IsZero() {
+					set = append(set, name)
+					covered[name] = true
+				}
+			}
+			if !reflect.DeepEqual(set, c.fields) {
+				t.Errorf("%s sets join fields %v, want %v", c.name, set, c.fields)
 			}
 		}
-		if !reflect.DeepEqual(set, c.fields) {
-			t.Errorf("%s sets join fields %v, want %v", c.name, set, c.fields)
+		for k := range joinType.NumField() {
+			if name := joinType.Field(k).Name; !covered[name] {
+				t.Errorf("no join case sets GORM's join field %s (%s): add one to joinCases", name, gormVersion())
+			}
 		}
-	}
-	for k := range joinType.NumField() {
-		if name := joinType.Field(k).Name; !covered[name] {
-			t.Errorf("no join case sets GORM's join field %s (%s): add one to joinCases", name, gormVersion())
-		}
-	}
+	})
 }
 
 // TestSetJoinsJoinsOfKeepGORMJoins: joinsOf reads every field of a join
@@ -232,22 +233,23 @@ func TestSetJoinsJoinsOfKeepGORMJoins(t *testing.T) {
 // TestSetJoinsWritesEveryField: a Join with every field set survives
 // setJoins then joinsOf, and leaves no field of GORM's join zero.
 func TestSetJoinsWritesEveryField(t *testing.T) {
-	db := dbtest.Open(t, dbtest.SQLite)
-	on := &clause.Where{Exprs: []clause.Expression{clause.Eq{Column: "a", Value: 1}}}
-	want := []Join{{
-		Name: "User", Alias: "u", JoinType: clause.RightJoin, Conds: []any{"x"}, On: on,
-		Selects: []string{"name"}, Omits: []string{"id"}, Expression: clause.Expr{SQL: "RIGHT JOIN users u ON ?", Vars: []any{true}},
-	}}
-	stmt := NewSession(db).Statement
-	setJoins(stmt, want)
-	for name, v := range joinValues(stmt)[0] {
-		if v.IsZero() {
-			t.Errorf("setJoins leaves GORM's join field %s unset (%s): teach serializer/query.go (Join, setJoins, joinsOf) about it", name, gormVersion())
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		on := &clause.Where{Exprs: []clause.Expression{clause.Eq{Column: "a", Value: 1}}}
+		want := []Join{{
+			Name: "User", Alias: "u", JoinType: clause.RightJoin, Conds: []any{"x"}, On: on,
+			Selects: []string{"name"}, Omits: []string{"id"}, Expression: clause.Expr{SQL: "RIGHT JOIN users u ON ?", Vars: []any{true}},
+		}}
+		stmt := NewSession(db).Statement
+		setJoins(stmt, want)
+		for name, v := range joinValues(stmt)[0] {
+			if v.IsZero() {
+				t.Errorf("setJoins leaves GORM's join field %s unset (%s): teach serializer/query.go (Join, setJoins, joinsOf) about it", name, gormVersion())
+			}
 		}
-	}
-	if got := joinsOf(stmt); !reflect.DeepEqual(got, want) {
-		t.Errorf("joinsOf(setJoins(j)) = %+v, want %+v", got, want)
-	}
+		if got := joinsOf(stmt); !reflect.DeepEqual(got, want) {
+			t.Errorf("joinsOf(setJoins(j)) = %+v, want %+v", got, want)
+		}
+	})
 }
 
 // TestJoinsRoundTripFieldByField dumps and loads a chain holding each kind
