@@ -15,12 +15,15 @@ import (
 )
 
 // confNote belongs to an address, which belongs to a user: two levels of
-// belongs-to for nested association joins (Joins("Address.User")).
+// belongs-to for nested association joins (Joins("Address.User")), and
+// to an item, a soft-deleted model (item 2 is deleted).
 type confNote struct {
 	ID        uint `gorm:"primaryKey;autoIncrement:false"`
 	Body      string
 	AddressID uint
 	Address   *fixture.Address `gorm:"constraint:OnDelete:CASCADE"`
+	ItemID    *uint
+	Item      *item `gorm:"constraint:OnDelete:SET NULL"`
 }
 
 func confModels() []any { return []any{&confNote{}} }
@@ -29,7 +32,8 @@ func seedConf(db *gorm.DB) error {
 	if err := db.AutoMigrate(confModels()...); err != nil {
 		return err
 	}
-	return db.Create(&[]confNote{{ID: 1, Body: "hi", AddressID: 2}, {ID: 2, Body: "yo", AddressID: 5}, {ID: 3, Body: "ok", AddressID: 3}}).Error
+	one, two := uint(1), uint(2)
+	return db.Create(&[]confNote{{ID: 1, Body: "hi", AddressID: 2, ItemID: &one}, {ID: 2, Body: "yo", AddressID: 5, ItemID: &two}, {ID: 3, Body: "ok", AddressID: 3}}).Error
 }
 
 func notes(db *gorm.DB) *gorm.DB { return db.Model(&confNote{}) }
@@ -251,6 +255,10 @@ var confChainable = []confCase{
 	{name: "Raw/subquery", build: func(db *gorm.DB) *gorm.DB {
 		return db.Raw("SELECT id, name FROM users WHERE id IN (?) ORDER BY id", addresses(db).Select("user_id"))
 	}, fin: finScan(destIDNames)},
+	{name: "Raw/dollar_literal", build: func(db *gorm.DB) *gorm.DB {
+		return db.Raw("SELECT id, name FROM users WHERE name <> '$2' AND id > ? AND id < ? ORDER BY id", 7, 10)
+	}, fin: finScan(destIDNames), known: map[string]string{dbtest.Postgres: "Dumps turns a Raw statement's bind variables back into ? by replacing the first " +
+		"occurrence of each $n, which may be inside a string literal: '$2' becomes '?' and takes a value on Loads"}},
 	{name: "Raw/find", build: func(db *gorm.DB) *gorm.DB { return db.Raw("SELECT * FROM users WHERE id IN ?", []int{8, 9}) }},
 	{name: "Clauses/where_and_limit", build: func(db *gorm.DB) *gorm.DB {
 		return users(db).Clauses(clause.Where{Exprs: []clause.Expression{clause.Gt{Column: clause.PrimaryColumn, Value: 7}}}, clause.Limit{Limit: ptrInt(2)}).Order("id")
@@ -360,6 +368,54 @@ var confChainable = []confCase{
 	{name: "MapColumns/scan", build: func(db *gorm.DB) *gorm.DB {
 		return idGt(7)(db).Select("id AS k, name AS label").MapColumns(map[string]string{"k": "id", "label": "name"})
 	}, fin: finScan(destIDNames)},
+	{name: "Joins/soft_deleted_association", build: func(db *gorm.DB) *gorm.DB { return notes(db).Joins("Item").Order("conf_notes.id") }, fin: finFind(destNotes)},
+	{name: "Joins/soft_deleted_association_unscoped", build: func(db *gorm.DB) *gorm.DB {
+		return notes(db).Joins("Item", db.Unscoped()).Order("conf_notes.id")
+	}, fin: finFind(destNotes)},
+	{name: "Joins/soft_deleted_association_conditions", build: func(db *gorm.DB) *gorm.DB {
+		return notes(db).InnerJoins("Item", db.Where(&item{Status: "fresh"})).Order("conf_notes.id")
+	}, fin: finFind(destNotes)},
+	{name: "Preload/soft_deleted", build: func(db *gorm.DB) *gorm.DB { return notes(db).Preload("Item").Order("id") }, fin: finFind(destNotes)},
+	{name: "Preload/soft_deleted_unscoped", build: func(db *gorm.DB) *gorm.DB {
+		return notes(db).Preload("Item", func(tx *gorm.DB) *gorm.DB { return tx.Unscoped() }).Order("id")
+	}, fin: finFind(destNotes)},
+	{name: "Unscoped/chain_with_soft_deleted_join", build: func(db *gorm.DB) *gorm.DB {
+		return notes(db).Unscoped().Joins("Item").Preload("Item").Order("conf_notes.id")
+	}, fin: finFind(destNotes)},
+	{name: "Where/subquery_soft_deleted", build: func(db *gorm.DB) *gorm.DB {
+		return notes(db).Where("item_id IN (?)", items(db).Select("id")).Order("id")
+	}, fin: finFind(destNotes)},
+	{name: "Where/subquery_soft_deleted_unscoped", build: func(db *gorm.DB) *gorm.DB {
+		return notes(db).Where("item_id IN (?)", items(db).Unscoped().Select("id")).Order("id")
+	}, fin: finFind(destNotes)},
+	{name: "Joins/conditions_subquery", build: func(db *gorm.DB) *gorm.DB {
+		return addresses(db).Joins("User", db.Where("\"User\".\"id\" IN (?)", db.Table("addresses").Select("user_id").Where("id > ?", 3))).Order("addresses.id")
+	}, fin: finFind(destAddresses), skip: map[string]string{dbtest.MySQL: "the condition quotes with double quotes; MariaDB reads them as strings"}},
+	{name: "Order/subquery_expression", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Order(clause.OrderBy{Expression: clause.Expr{SQL: "(?) DESC, id", Vars: []any{db.Table("addresses").Select("count(*)").Where("addresses.user_id = users.id")}, WithoutParentheses: true}})
+	}},
+	{name: "Having/subquery", build: func(db *gorm.DB) *gorm.DB {
+		return addresses(db).Select("user_id").Group("user_id").Having("count(*) >= (?)", db.Table("users").Select("count(*)").Where("id = ?", 8)).Order("user_id")
+	}, fin: finPluck("user_id", destUints)},
+	{name: "Select/subquery_named", build: func(db *gorm.DB) *gorm.DB {
+		return idGt(6)(db).Select("name, (@sub) AS n", sql.Named("sub", db.Table("addresses").Select("count(*)").Where("addresses.user_id = users.id AND email <> @e", sql.Named("e", "x"))))
+	}, fin: finFind(destNameCount)},
+	{name: "Count/soft_delete", build: func(db *gorm.DB) *gorm.DB { return items(db).Where("qty > ?", 1) }, fin: finCount()},
+	{name: "Model/reused_after_update", build: func(db *gorm.DB) *gorm.DB {
+		q := users(db).Where("id > ?", 1000)
+		q.Update("name", "never")
+		return q.Or("id = ?", 8)
+	}},
+	{name: "Model/reused_after_soft_delete", build: func(db *gorm.DB) *gorm.DB {
+		q := items(db).Where("qty > ?", 1000)
+		q.Delete(&item{})
+		return q.Or("id = ?", 3)
+	}, fin: finFind(destItems)},
+	{name: "Model/reused_after_find_soft_delete", build: func(db *gorm.DB) *gorm.DB {
+		q := items(db).Where("qty > ?", 1)
+		q.Find(&[]item{})
+		return q.Or("id = ?", 2)
+	}, fin: finFind(destItems)},
 	{name: "Model/value_with_key", build: func(db *gorm.DB) *gorm.DB { return db.Model(&fixture.User{ID: 8}).Where("name <> ?", "x") }},
 	{name: "Where/clause_expr_subquery_var", build: func(db *gorm.DB) *gorm.DB {
 		return users(db).Where(clause.Expr{SQL: "id IN (?)", Vars: []any{addresses(db).Select("user_id").Where("id < ?", 3)}}).Order("id")

@@ -165,6 +165,16 @@ var confWrites = []confCase{
 	{name: "Delete/model_rows", build: func(db *gorm.DB) *gorm.DB {
 		return db.Model(&[]fixture.Address{{ID: 1}, {ID: 2}})
 	}, fin: finDelete(destAddress)},
+	{name: "Update/reused_after_update", build: func(db *gorm.DB) *gorm.DB {
+		q := users(db).Where("id > ?", 1000)
+		q.Update("name", "never")
+		return q.Or("id = ?", 8)
+	}, fin: finUpdate("name", "again")},
+	{name: "Delete/reused_after_soft_delete", build: func(db *gorm.DB) *gorm.DB {
+		q := items(db).Where("qty > ?", 1000)
+		q.Delete(&item{})
+		return q.Or("id = ?", 3)
+	}, fin: finDelete(func() any { return &item{} })},
 	{name: "Save/update", build: omitAddresses, fin: finWrite("Save", newUser(7, "jackie"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 	{name: "Save/create", build: omitAddresses, fin: finWrite("Save", newUser(60, "sam"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 }
