@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
@@ -302,18 +301,9 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 		}
 		return &Subquery{Query: q}, nil
 	case tPreloadFunc:
-		if !d.inPreloadArgs() {
-			return nil, d.corrupt("a Preload function outside a preload's arguments")
-		}
-		d.hint = d.relationHint()
-		q, err := d.statement()
-		if err != nil {
-			return nil, err
-		}
-		if d.target == nil {
-			return &PreloadFunc{Query: q}, nil
-		}
-		return func(db *gorm.DB) *gorm.DB { return q.ApplyTo(db) }, nil
+		return d.preloadFunc()
+	case tPreloadTx:
+		return d.preloadQuery()
 	}
 	if tag == tRef {
 		return d.reference()
@@ -354,7 +344,7 @@ var tagArity = [tagCount]int{
 	tLte: 3, tLike: 3, tIN: 3, tWhere: 2, tAnd: 2, tOr: 2, tNot: 2, tColumn: -4, tTable: 4, tSelect: 4,
 	tComma: 2, tFrom: 3, tJoin: 6, tGroupBy: 3, tOrderBy: -2, tOrderByColumn: 2, tLimit: -2, tLocking: 4,
 	tReturning: 2, tOnConflict: 8, tSet: 2, tAssignment: 3, tInsert: 3, tValues: 3, tUpdate: 3,
-	tDelete: 2, tClause: 6, tRef: 3, tValuer: 3,
+	tDelete: 2, tClause: 6, tRef: 3, tValuer: 3, tPreloadTx: 2,
 }
 
 // tagMaxArity bounds the variable-length tags whose trailing elements may

@@ -1,7 +1,6 @@
 package serializer
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"sort"
@@ -23,6 +22,9 @@ type Encoder struct {
 	syms  map[string]int
 	scope *stmtScope // statement whose model resolves field references
 	depth int
+	// preload is the DB the Preload function being written was captured
+	// against (see encode_preload.go), or nil.
+	preload *preloadCapture
 	// version is the payload's format version: baseFormatVersion until a
 	// version-3 form is written (see useVersion3).
 	version byte
@@ -547,57 +549,6 @@ func (e *Encoder) joinType(t clause.JoinType) {
 		}
 	}
 	e.w.String(string(t))
-}
-
-func (e *Encoder) preloads(stmt *gorm.Statement) error {
-	names := sortedKeys(stmt.Preloads)
-	e.w.ArrayLen(len(names))
-	for _, name := range names {
-		args := stmt.Preloads[name]
-		if len(args) > 0 {
-			e.w.ArrayLen(2)
-		}
-		if name == clause.Associations {
-			e.w.Int(refAssociations)
-		} else {
-			e.w.String(name)
-		}
-		if len(args) == 0 {
-			continue
-		}
-		e.w.ArrayLen(len(args))
-		for _, a := range args {
-			where := "Preload(" + name + ")"
-			if fn, ok := a.(func(*gorm.DB) *gorm.DB); ok {
-				if err := e.preloadFunc(stmt, fn, where); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := e.value(a, where); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// preloadFunc runs a Preload function against a fresh capture session and
-// stores the conditions it added.
-func (e *Encoder) preloadFunc(stmt *gorm.Statement, fn func(*gorm.DB) *gorm.DB, where string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &UnsupportedTypeError{Type: "func(*gorm.DB) *gorm.DB", Where: where, Reason: fmt.Sprintf("the function panicked while being captured: %v", r)}
-		}
-	}()
-	base := stmt.DB.Session(&gorm.Session{NewDB: true, Context: context.Background()})
-	out := fn(base)
-	if out == nil {
-		return &UnsupportedTypeError{Type: "func(*gorm.DB) *gorm.DB", Where: where, Reason: "the function returned nil"}
-	}
-	e.w.ArrayLen(2)
-	e.w.Int(tPreloadFunc)
-	return e.subquery(out, where)
 }
 
 // subquery captures a *gorm.DB (a subquery, a join condition, a preload

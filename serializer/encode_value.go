@@ -78,6 +78,11 @@ func (e *Encoder) value(v any, where string) error {
 			e.w.Nil()
 			return nil
 		}
+		if e.preload != nil {
+			if done, err := e.preloadQuery(v, where); done {
+				return err
+			}
+		}
 		e.w.ArrayLen(2)
 		e.w.Int(tSubquery)
 		return e.subquery(v, where)

@@ -125,6 +125,11 @@ const (
 	// cannot all be written (decimal.Decimal, datatypes.Date): the driver
 	// value it returned, restored with Scan.
 	tValuer
+	// tPreloadTx stands, inside a Preload function's statement, for the
+	// DB GORM passes that function (its relation's query with the parent
+	// rows' keys), plus the statement it holds: a function that nests that
+	// DB in a new statement (GORM generics' LimitPerRecord).
+	tPreloadTx
 	tagCount
 )
 

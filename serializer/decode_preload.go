@@ -1,0 +1,147 @@
+package serializer
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
+
+	"github.com/gormpickle/gormpickle/internal/wire"
+)
+
+// preloadState is what the decoder knows of the Preload function whose
+// statement it reads ([tPreloadFunc, statement]).
+type preloadState struct {
+	active  bool           // reading a Preload function's statement
+	inQuery bool           // reading a [tPreloadTx, statement] in it
+	seen    bool           // the statement holds a tPreloadTx
+	hint    *schema.Schema // the relation's model
+	tx      *gorm.DB       // at run time: the DB GORM passed the function
+}
+
+// PreloadQuery is, in describe mode, the DB GORM passes a Preload
+// function (its relation's query for the parent rows' keys) with what the
+// function added to it, nested in the statement the function returns.
+type PreloadQuery struct{ Query *Query }
+
+// preloadFunc reads [tPreloadFunc, statement]: what a Preload function
+// added to the DB it was given, applied onto GORM's on load; or, when the
+// statement holds that DB ([tPreloadTx, ...]), a new statement rebuilt on
+// each run around the DB GORM passes (see nestedPreload).
+func (d *Decoder) preloadFunc() (any, error) {
+	if !d.inPreloadArgs() {
+		return nil, d.corrupt("a Preload function outside a preload's arguments")
+	}
+	hint := d.relationHint()
+	d.hint = hint
+	saved := d.preloadFn
+	d.preloadFn = preloadState{active: true, hint: hint}
+	start, nsyms := d.r.Offset(), d.nsyms
+	q, err := d.statement()
+	seen := d.preloadFn.seen
+	d.preloadFn = saved
+	switch {
+	case err != nil:
+		return nil, err
+	case d.target == nil:
+		return &PreloadFunc{Query: q}, nil
+	case !seen:
+		return func(db *gorm.DB) *gorm.DB { return q.ApplyTo(db) }, nil
+	}
+	p := &nestedPreload{reg: d.reg, opts: *d.opts, hint: hint, body: d.r.Since(start), syms: d.symbols(nsyms)}
+	return p.run, nil
+}
+
+// preloadQuery reads [tPreloadTx, statement], valid only in a Preload
+// function's statement: the DB GORM passes the function with that
+// statement added. At run time it is that DB (a branch of it); otherwise a
+// *PreloadQuery, for display or discarded once checked.
+func (d *Decoder) preloadQuery() (any, error) {
+	if !d.preloadFn.active || d.preloadFn.inQuery {
+		return nil, d.corrupt("a Preload function's own query outside a Preload function's statement")
+	}
+	d.preloadFn.inQuery, d.preloadFn.seen = true, true
+	d.hint = d.preloadFn.hint // its model is the relation's
+	q, err := d.statement()
+	d.preloadFn.inQuery = false
+	if err == nil {
+		err = d.checkPreloadQuerySelect(q)
+	}
+	switch {
+	case err != nil:
+		return nil, err
+	case d.preloadFn.tx != nil:
+		return q.ApplyTo(d.preloadFn.tx.Session(&gorm.Session{})), nil
+	}
+	return &PreloadQuery{Query: q}, nil
+}
+
+// checkPreloadQuerySelect applies to the preload's own query what
+// checkSubquerySelect applies to any subquery: under the strict policy it
+// selects its columns.
+func (d *Decoder) checkPreloadQuerySelect(q *Query) error {
+	if !d.strict || len(q.Selects) > 0 {
+		return nil
+	}
+	for _, c := range q.Clauses {
+		if sel, ok := c.Clause.Expression.(clause.Select); ok && len(sel.Columns) > 0 {
+			return nil
+		}
+	}
+	return refuse(ErrNotAllowed, "subquery", "SELECT *", "a subquery must select its columns (Select) under the strict policy")
+}
+
+// symbols returns the first n interned identifiers.
+func (d *Decoder) symbols(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		if i < len(d.symBuf) {
+			out[i] = d.symBuf[i]
+		} else {
+			out[i] = d.symMore[i-len(d.symBuf)]
+		}
+	}
+	return out
+}
+
+// nestedPreload is a restored Preload function that nests the DB GORM
+// passes it in a new statement. That DB only exists when GORM runs the
+// preload (its IN condition holds the parent rows' keys), so the function
+// keeps the statement's bytes, checked when the payload was loaded, and
+// decodes them again on each run with that DB in place of tPreloadTx.
+type nestedPreload struct {
+	reg  *Registry
+	opts Options
+	hint *schema.Schema
+	body []byte   // the statement, as the payload held it
+	syms []string // the identifiers interned before it
+}
+
+// run is the restored function: the statement restored on a new session
+// of tx (GORM starts one the same way: Session(&gorm.Session{NewDB:
+// true})), its tPreloadTx values branches of tx with what they add.
+func (p *nestedPreload) run(tx *gorm.DB) *gorm.DB {
+	d := NewDecoder(p.reg, p.opts, tx)
+	defer d.Release()
+	d.r.Reset(p.body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
+	d.nsyms = 0
+	d.symMore = nil
+	for _, s := range p.syms {
+		d.addSym(s)
+	}
+	d.pushHintScope(p.hint).preloadArgs = true
+	d.hint = p.hint
+	d.preloadFn = preloadState{active: true, hint: p.hint, tx: tx}
+	_, out, err := d.restoreStatement()
+	d.preloadFn = preloadState{}
+	d.popScope()
+	if err == nil && d.r.Remaining() != 0 {
+		err = d.trailing()
+	}
+	if err != nil {
+		tx.AddError(fmt.Errorf("gormpickle: restore a Preload function's query: %w", d.wrap(err)))
+		return tx
+	}
+	return out
+}
