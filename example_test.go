@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/gormpickle/gormpickle"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 type User struct {
@@ -33,7 +34,7 @@ func openExampleDB(opts ...gormpickle.Option) *gorm.DB {
 	sqlDB, _ := db.DB()
 	sqlDB.SetMaxOpenConns(1) // one in-memory database, not one per connection
 	opts = append([]gormpickle.Option{gormpickle.WithModels(&User{}, &Address{})}, opts...)
-	if err := db.Use(gormpickle.New(opts...)); err != nil {
+	if err := db.Use(shadowtest.New(nil, opts...)); err != nil {
 		log.Fatal(err)
 	}
 	_ = db.AutoMigrate(&User{}, &Address{})

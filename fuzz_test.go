@@ -13,6 +13,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 var (
@@ -30,7 +31,7 @@ func fuzzTarget(tb testing.TB) *gorm.DB {
 		if sqlDB, err := db.DB(); err == nil {
 			sqlDB.SetMaxOpenConns(1) // one in-memory database
 		}
-		if err := db.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...))); err != nil {
+		if err := db.Use(shadowtest.New(nil, gormpickle.WithModels(fixture.Models()...))); err != nil {
 			tb.Fatal(err)
 		}
 		if err := fixture.Seed(db); err != nil {

@@ -35,8 +35,11 @@ import (
 //
 // Statements that cannot travel are reported with Kind
 // [DivergenceUnsupported]: Dumps refuses them with ErrNotSerializable (a
-// value of an unregistered type, a model that is not registered) or Loads
-// refuses them under the plugin's limits (ErrLimit). These are loud
+// value of an unregistered type) or ErrUnknownModel (a model that is not
+// registered), or Loads refuses them under the plugin's limits
+// (ErrLimit). A Find, Scan or Pluck into rows of a type that is not a
+// registered model is checked as the chain before it (the destination is
+// not part of a payload), so it is not refused for that. These are loud
 // refusals, never silent changes; filter them out if you only want
 // fidelity bugs. Every other kind is a statement that would not come back
 // as it was.
@@ -69,7 +72,8 @@ const (
 	// panicked. Err says which.
 	DivergenceError
 	// DivergenceUnsupported: the statement cannot travel, and Dumps or
-	// Loads says so with ErrNotSerializable or ErrLimit (Err). Not a
+	// Loads says so with ErrNotSerializable, ErrUnknownModel or ErrLimit
+	// (Err). Not a
 	// fidelity bug: filter these out unless you mean to dump such
 	// statements.
 	DivergenceUnsupported

@@ -32,8 +32,9 @@ func shadowing(ctx context.Context) bool {
 type dumped struct {
 	payload  []byte
 	err      error
-	dest     any  // a shallow copy of the statement's destination
-	fromDest bool // the model was left out: it was only the destination
+	dest     any   // a shallow copy of the statement's destination
+	fromDest bool  // the model was left out: it was only the destination
+	prefix   []any // bind variables the statement held before it was built
 }
 
 // check is the callbacks.Shadow of the plugin: it dumps the statement,
@@ -69,13 +70,17 @@ func (s *shadowCheck) dump(db *gorm.DB) (d dumped) {
 	clone := db.Session(&gorm.Session{Context: ctx}).Statement
 	clone.BuildClauses = db.Statement.BuildClauses
 	d.dest = shallowCopy(db.Statement.Dest)
+	if db.Statement.SQL.Len() == 0 {
+		// A subquery GORM renders starts from its parent's variables.
+		d.prefix = append([]any(nil), db.Statement.Vars...)
+	}
 	enc := func() ([]byte, error) {
 		// The table is explicit only if it is not the model's own: GORM
 		// filled it in when it parsed the model, before this point.
 		return serializer.NewEncoder(s.plugin.registry).EncodeStatement(clone, false)
 	}
 	d.payload, d.err = enc()
-	if d.err != nil && errors.Is(d.err, ErrNotSerializable) && sameRef(clone.Model, clone.Dest) {
+	if refused(d.err) && sameRef(clone.Model, clone.Dest) {
 		// Find(&rows) of an unregistered type: GORM made the destination
 		// the model, the chain had none. Dump the chain, as Dumps would
 		// have been called on it; the destination comes back at render.
@@ -98,18 +103,18 @@ func (s *shadowCheck) verify(db *gorm.DB, p callbacks.Processor, d dumped) (div 
 		}
 	}()
 	if d.err != nil {
-		return s.failed(div, fmt.Errorf("dump: %w", d.err)), true
+		return s.failed(div, fmt.Errorf("dump: %w", d.err), refused(d.err)), true
 	}
 	restored, err := s.load(db, d)
 	if err != nil {
-		return s.failed(div, fmt.Errorf("load: %w", err)), true
+		return s.failed(div, fmt.Errorf("load: %w", err), errors.Is(err, ErrLimit)), true
 	}
-	sql, vars, err := callbacks.Render(restored, p)
+	sql, vars, err := callbacks.Render(restored, p, d.prefix)
 	if err != nil {
 		if db.Error != nil {
 			return div, false // both fail: GORM's own build error
 		}
-		return s.failed(div, fmt.Errorf("render: %w", err)), true
+		return s.failed(div, fmt.Errorf("render: %w", err), false), true
 	}
 	div.RestoredSQL, div.RestoredVars = sql, append([]any(nil), vars...)
 	div.Var = firstDifferentVar(div.Vars, div.RestoredVars)
@@ -147,14 +152,20 @@ func (s *shadowCheck) load(db *gorm.DB, d dumped) (*gorm.DB, error) {
 }
 
 // failed fills in a divergence for a statement that could not be dumped,
-// loaded or rendered.
-func (s *shadowCheck) failed(div Divergence, err error) Divergence {
+// loaded or rendered; unsupported tells a documented refusal.
+func (s *shadowCheck) failed(div Divergence, err error, unsupported bool) Divergence {
 	div.Err = err
 	div.Kind = DivergenceError
-	if errors.Is(err, ErrNotSerializable) || errors.Is(err, ErrLimit) {
+	if unsupported {
 		div.Kind = DivergenceUnsupported
 	}
 	return div
+}
+
+// refused reports whether Dumps refuses what it was given, rather than
+// failing: a value it cannot encode, a model that is not registered.
+func refused(err error) bool {
+	return errors.Is(err, ErrNotSerializable) || errors.Is(err, ErrUnknownModel)
 }
 
 // shadowPanic turns a panic of the shadow work into an error.

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/gormpickle/gormpickle"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -28,7 +29,7 @@ func TestSigningKeySetupErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = db.Use(gormpickle.New(opt))
+			err = db.Use(shadowtest.New(t, opt))
 			if !errors.Is(err, gormpickle.ErrSigningKey) {
 				t.Fatalf("db.Use = %v, want ErrSigningKey", err)
 			}
@@ -41,7 +42,7 @@ func TestSigningKeySetupErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Use(gormpickle.New(gormpickle.WithSigningKey([]byte("0123456789abcdef")))); err != nil {
+	if err := db.Use(shadowtest.New(t, gormpickle.WithSigningKey([]byte("0123456789abcdef")))); err != nil {
 		t.Fatalf("a 16-byte key: %v", err)
 	}
 }

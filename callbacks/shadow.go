@@ -63,9 +63,15 @@ func SetShadow(db *gorm.DB, s Shadow) error {
 // for it there, without running it. Statements of Raw, and any chain
 // that carries SQL already (Raw, Exec), keep their SQL as it is. tx is not
 // modified.
-func Render(tx *gorm.DB, p Processor) (sql string, vars []any, err error) {
+//
+// prefix holds bind variables the statement is to start from, as GORM
+// starts a subquery's from its parent's (and PostgreSQL's migrator puts
+// a pgx option first): they are numbered before the statement's own, and
+// returned with them. It is not used for a statement that carries SQL.
+func Render(tx *gorm.DB, p Processor, prefix []any) (sql string, vars []any, err error) {
 	err = capture(tx, p, func(db *gorm.DB) error {
 		if db.Statement.SQL.Len() == 0 && p != Raw {
+			db.Statement.Vars = append(db.Statement.Vars[:0:0], prefix...)
 			gormcallbacks.BuildQuerySQL(db)
 			if db.Error != nil {
 				return db.Error

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/gormpickle/gormpickle"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/scoped"
 )
 
@@ -34,7 +35,7 @@ func openDB() *gorm.DB {
 		log.Fatal(err)
 	}
 	sqlDB.SetMaxOpenConns(1)
-	if err := db.Use(gormpickle.New(gormpickle.WithModels(&Order{}))); err != nil {
+	if err := db.Use(shadowtest.New(nil, gormpickle.WithModels(&Order{}))); err != nil {
 		log.Fatal(err)
 	}
 	if err := db.AutoMigrate(&Order{}); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // The amplification shapes of issue #14, class 7, each grown as far as the
@@ -124,7 +125,7 @@ func ampTarget(t testing.TB, backend string, strict bool) *gorm.DB {
 	if strict {
 		opts = secStrictOptions()
 	}
-	if err := db.Use(gormpickle.New(opts...)); err != nil {
+	if err := db.Use(shadowtest.New(t, opts...)); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -11,6 +11,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // benchShape is one of the seven query shapes measured for SQLAlchemy's
@@ -67,7 +68,7 @@ func benchDB(b *testing.B, short bool) *gorm.DB {
 	if short {
 		models = []any{gormpickle.NamedModel("User", &fixture.User{}), gormpickle.NamedModel("Address", &fixture.Address{})}
 	}
-	if err := db.Use(gormpickle.New(gormpickle.WithModels(models...))); err != nil {
+	if err := db.Use(shadowtest.New(b, gormpickle.WithModels(models...))); err != nil {
 		b.Fatal(err)
 	}
 	if err := fixture.Seed(db); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // TestConcurrentDumpsLoads shares one plugin between many goroutines that
@@ -18,7 +19,7 @@ import (
 // and capture callback hold no unsynchronised state.
 func TestConcurrentDumpsLoads(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		p := gormpickle.New(gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("concurrency test key")))
+		p := shadowtest.New(t, gormpickle.WithModels(fixture.Models()...), gormpickle.WithSigningKey([]byte("concurrency test key")))
 		if err := db.Use(p); err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // TestCrossDatabase dumps every corpus case on each backend and loads it
@@ -118,7 +119,7 @@ func TestNamingStrategyReassociation(t *testing.T) {
 func namedDB(t *testing.T, db *gorm.DB, naming schema.NamingStrategy) *gorm.DB {
 	t.Helper()
 	named := dbtest.Reopen(t, db, &gorm.Config{NamingStrategy: naming})
-	if err := named.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...))); err != nil {
+	if err := named.Use(shadowtest.New(t, gormpickle.WithModels(fixture.Models()...))); err != nil {
 		t.Fatal(err)
 	}
 	if err := fixture.Seed(named); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -40,7 +41,7 @@ func expectErr(t *testing.T, err, want error, mentions ...string) {
 func pluginDB(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 	t.Helper()
 	other := dbtest.Reopen(t, db)
-	if err := other.Use(gormpickle.New(opts...)); err != nil {
+	if err := other.Use(shadowtest.New(t, opts...)); err != nil {
 		t.Fatal(err)
 	}
 	return other

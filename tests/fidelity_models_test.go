@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gormpickle/gormpickle"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // cpTeam has a composite primary key: its has-many and many2many relations
@@ -36,7 +37,7 @@ func cpModels() []any { return []any{&cpTeam{}, &cpPlayer{}, &cpMember{}} }
 // opts) on db and seeds them: org 1 has teams 1 and 2, org 2 team 1.
 func openTeamsDB(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 	t.Helper()
-	if err := db.Use(gormpickle.New(append([]gormpickle.Option{gormpickle.WithModels(cpModels()...)}, opts...)...)); err != nil {
+	if err := db.Use(shadowtest.New(t, append([]gormpickle.Option{gormpickle.WithModels(cpModels()...)}, opts...)...)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AutoMigrate(cpModels()...); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // acct has fields that GORM stores through serializers.
@@ -32,7 +33,7 @@ const acctID = "tests.acct"
 
 func openAcctsDB(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 	t.Helper()
-	if err := db.Use(gormpickle.New(append([]gormpickle.Option{gormpickle.WithModels(&acct{})}, opts...)...)); err != nil {
+	if err := db.Use(shadowtest.New(t, append([]gormpickle.Option{gormpickle.WithModels(&acct{})}, opts...)...)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AutoMigrate(&acct{}); err != nil {

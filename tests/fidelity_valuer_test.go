@@ -17,6 +17,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // valPair is the document of a datatypes.JSONType column.
@@ -83,7 +84,7 @@ func valValues() map[string]any {
 
 func openValDB(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 	t.Helper()
-	if err := db.Use(gormpickle.New(append([]gormpickle.Option{gormpickle.WithModels(&valRow{})}, opts...)...)); err != nil {
+	if err := db.Use(shadowtest.New(t, append([]gormpickle.Option{gormpickle.WithModels(&valRow{})}, opts...)...)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AutoMigrate(&valRow{}); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // Dumps captures a chain where GORM would build its SQL: it runs what can
@@ -95,7 +96,7 @@ func TestDumpsAppliesCallbacksBeforeQuery(t *testing.T) {
 					register()
 				}
 				bare := dbtest.Reopen(t, db)
-				if err := bare.Use(gormpickle.New(pluginOptions()...)); err != nil {
+				if err := bare.Use(shadowtest.New(t, pluginOptions()...)); err != nil {
 					t.Fatal(err)
 				}
 				chain := users(db).Where("id > ?", 7).Order("id")

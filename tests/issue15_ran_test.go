@@ -10,6 +10,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // A chain a finisher already ran on keeps what the finisher left in its
@@ -22,7 +23,7 @@ import (
 func openStrict(t *testing.T, db *gorm.DB) *gorm.DB {
 	t.Helper()
 	strict := dbtest.Reopen(t, db)
-	if err := strict.Use(gormpickle.New(pluginOptions(gormpickle.WithoutRawSQL())...)); err != nil {
+	if err := strict.Use(shadowtest.New(t, pluginOptions(gormpickle.WithoutRawSQL())...)); err != nil {
 		t.Fatal(err)
 	}
 	return strict

@@ -14,6 +14,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // A model holding rows, Model(&users) or a chain reused after Find(&users)
@@ -187,7 +188,7 @@ func (h *hookedRow) BeforeUpdate(tx *gorm.DB) error {
 // TestModelHoldingNoRows: an empty collection model is no struct model.
 func TestModelHoldingNoRows(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		if err := db.Use(gormpickle.New(gormpickle.WithModels(&hookedRow{}))); err != nil {
+		if err := db.Use(shadowtest.New(t, gormpickle.WithModels(&hookedRow{}))); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.AutoMigrate(&hookedRow{}); err != nil {

@@ -8,11 +8,12 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/callbacks"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 func TestPluginInstallsCallbacks(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		p := gormpickle.New()
+		p := shadowtest.New(t)
 		if p.Name() != "gormpickle" {
 			t.Fatalf("Name() = %q", p.Name())
 		}

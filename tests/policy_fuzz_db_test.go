@@ -10,6 +10,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -72,7 +73,7 @@ func fzOpenDB() (fzTarget, error) {
 		return fzTarget{}, err
 	}
 	sqlDB.SetMaxOpenConns(1) // one in-memory database
-	plugin := gormpickle.New(fzPolicy()...)
+	plugin := shadowtest.New(nil, fzPolicy()...)
 	if err := db.Use(plugin); err != nil {
 		return fzTarget{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // account is process-local state that must not be copied into payloads.
@@ -50,7 +51,7 @@ func TestReferencerReplacesValuesByID(t *testing.T) {
 		// the value, travels.
 		target := accounts{"alice": {key: "alice", userID: 8}}
 		src := dbtest.Reopen(t, db)
-		if err := src.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...), gormpickle.WithReferencer("account", source))); err != nil {
+		if err := src.Use(shadowtest.New(t, gormpickle.WithModels(fixture.Models()...), gormpickle.WithReferencer("account", source))); err != nil {
 			t.Fatal(err)
 		}
 		data, err := gormpickle.Dumps(src.Model(&fixture.User{}).Where("id = ?", source["alice"]))
@@ -61,7 +62,7 @@ func TestReferencerReplacesValuesByID(t *testing.T) {
 			t.Fatalf("payload does not carry the reference ID: %q", data)
 		}
 		dst := dbtest.Reopen(t, db)
-		if err := dst.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...), gormpickle.WithReferencer("account", target))); err != nil {
+		if err := dst.Use(shadowtest.New(t, gormpickle.WithModels(fixture.Models()...), gormpickle.WithReferencer("account", target))); err != nil {
 			t.Fatal(err)
 		}
 		q, err := gormpickle.Loads(data, dst)
@@ -77,7 +78,7 @@ func TestReferencerReplacesValuesByID(t *testing.T) {
 		}
 
 		plain := dbtest.Reopen(t, db)
-		if err := plain.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...))); err != nil {
+		if err := plain.Use(shadowtest.New(t, gormpickle.WithModels(fixture.Models()...))); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := gormpickle.Loads(data, plain); !errors.Is(err, gormpickle.ErrUnknownModel) || !strings.Contains(err.Error(), `"account"`) {

@@ -12,6 +12,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // roundTrip is one conformance case: a chain, where its rows go, and how
@@ -53,7 +54,7 @@ func pluginOptions(extra ...gormpickle.Option) []gormpickle.Option {
 // openCorpusDB opens a seeded database of the backend with the plugin.
 func openCorpusDB(t *testing.T, db *gorm.DB, extra ...gormpickle.Option) *gorm.DB {
 	t.Helper()
-	if err := db.Use(gormpickle.New(pluginOptions(extra...)...)); err != nil {
+	if err := db.Use(shadowtest.New(t, pluginOptions(extra...)...)); err != nil {
 		t.Fatal(err)
 	}
 	if err := fixture.Seed(db); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/scoped"
 )
 
@@ -23,7 +24,7 @@ import (
 // over db and a context that ends with the test.
 func scopedDB(t *testing.T, db *gorm.DB) (*scoped.Registry, context.Context) {
 	t.Helper()
-	if err := db.Use(gormpickle.New(gormpickle.WithModels(fixture.Models()...))); err != nil {
+	if err := db.Use(shadowtest.New(t, gormpickle.WithModels(fixture.Models()...))); err != nil {
 		t.Fatal(err)
 	}
 	if err := fixture.Seed(db); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // The security tests attack Loads as a user with an unsigned payload would,
@@ -111,7 +112,7 @@ func secSetup(t *testing.T, db *gorm.DB) *secEnv {
 func secTarget(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 	t.Helper()
 	other := dbtest.Reopen(t, db)
-	if err := other.Use(gormpickle.New(opts...)); err != nil {
+	if err := other.Use(shadowtest.New(t, opts...)); err != nil {
 		t.Fatal(err)
 	}
 	return other

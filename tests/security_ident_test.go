@@ -10,6 +10,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // The exhaustive identifier test (issue #14, class 4): every string of up
@@ -90,7 +91,7 @@ func dryTarget(t *testing.T, backend string, opts ...gormpickle.Option) *gorm.DB
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Use(gormpickle.New(opts...)); err != nil {
+	if err := db.Use(shadowtest.New(t, opts...)); err != nil {
 		t.Fatal(err)
 	}
 	return db

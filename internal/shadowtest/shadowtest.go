@@ -8,10 +8,12 @@
 // Statements that cannot travel (gormpickle.DivergenceUnsupported: values
 // of unregistered types, models the test did not register, payloads over
 // the test's limits) are loud refusals of Dumps or Loads, not fidelity
-// bugs, and tests run such statements on purpose: they do not fail.
+// bugs, and tests run such statements on purpose: they do not fail
+// (GORMPICKLE_SHADOW_LOG=1 prints them to standard error).
 package shadowtest
 
 import (
+	"fmt"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -21,6 +23,10 @@ import (
 
 // Env is the environment variable that turns the shadow check on ("1").
 const Env = "GORMPICKLE_SHADOW"
+
+// LogEnv is the environment variable that makes the check print the
+// statements that cannot travel ("1").
+const LogEnv = "GORMPICKLE_SHADOW_LOG"
 
 // Enabled reports whether Env asks for the shadow check.
 func Enabled() bool { return os.Getenv(Env) == "1" }
@@ -53,6 +59,9 @@ func Reporter(t testing.TB) func(gormpickle.Divergence) {
 	}
 	return func(d gormpickle.Divergence) {
 		if d.Kind == gormpickle.DivergenceUnsupported {
+			if os.Getenv(LogEnv) == "1" {
+				fmt.Fprintf(os.Stderr, "%s\n", d)
+			}
 			return
 		}
 		if t == nil || ended.Load() {
