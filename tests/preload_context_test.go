@@ -312,6 +312,23 @@ func TestPreloadContextHostile(t *testing.T) {
 				t.Fatalf("Loads = %v, want ErrCorrupt", err)
 			}
 		})
+		t.Run("inside its own statement", func(t *testing.T) {
+			data, err := gormpickle.Dumps(db.Model(&pcParent{}).Preload("Children", func(tx *gorm.DB) *gorm.DB {
+				inner := tx.Select("id").Where("id IN (?)", db.Model(&pcChild{}).Select("id"))
+				return tx.Session(&gorm.Session{NewDB: true}).Where("id IN (?)", inner)
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub := []byte{0x92, pcTagSubquery}
+			if !bytes.Contains(data, []byte{0x92, pcTagPreloadTx}) || bytes.Count(data, sub) != 1 {
+				t.Fatalf("payload is not a preload query holding one subquery: %x", data)
+			}
+			data = bytes.Replace(data, sub, []byte{0x92, pcTagPreloadTx}, 1)
+			if _, err := gormpickle.Loads(data, db); !errors.Is(err, gormpickle.ErrCorrupt) {
+				t.Fatalf("Loads = %v, want ErrCorrupt", err)
+			}
+		})
 		semiJoin := func(where clause.Expression) func(*gorm.DB) *gorm.DB {
 			return func(tx *gorm.DB) *gorm.DB {
 				return tx.Session(&gorm.Session{NewDB: true}).
