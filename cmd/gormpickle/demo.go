@@ -24,19 +24,32 @@ import (
 // the database, the query's SQL on the first connection, the payload size
 // next to the SQL size, and the SQL and rows on the second connection.
 func demoCommand(args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(out)
-	dsn := fs.String("dsn", "", "PostgreSQL DSN to use instead of the embedded SQLite database")
-	outFile := fs.String("out", "", "also write the payload to this file (for `gormpickle inspect`)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	var o demoOptions
+	fs := demoFlags(&o)
+	if err := parseFlags(fs, args, out); err != nil {
+		return helpShown(err)
 	}
-	target, cleanup, err := openDemoTarget(*dsn)
+	if fs.NArg() > 0 {
+		return usageErr(flagUsage(fs), "demo takes no arguments, found %q", fs.Arg(0))
+	}
+	target, cleanup, err := openDemoTarget(o.dsn)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	return runDemo(target, out, *outFile)
+	return runDemo(target, out, o.out)
+}
+
+// demoOptions are demo's flags.
+type demoOptions struct{ dsn, out string }
+
+// demoFlags defines demo's flags. A back-quoted word in a flag's text is
+// the flag package's name for its argument (-out FILE).
+func demoFlags(o *demoOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.StringVar(&o.dsn, "dsn", "", "PostgreSQL `DSN` to use instead of the embedded SQLite database")
+	fs.StringVar(&o.out, "out", "", "also write the payload to `FILE`, to read with gormpickle inspect")
+	return fs
 }
 
 // demoTarget opens independent connections to one database.

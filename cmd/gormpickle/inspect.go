@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,26 +21,32 @@ import (
 // inspectCommand is `gormpickle inspect FILE [--dialect NAME]`: the payload
 // as indented JSON, then the SQL it renders to on the dialect (no server is
 // contacted). Models the command does not know (anything but the demo's)
-// are shown by ID; their SQL cannot be rendered.
+// cannot be resolved: their payloads are rendered symbolically (see
+// describeSymbolic).
 func inspectCommand(args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	fs.SetOutput(out)
-	dialect := fs.String("dialect", "sqlite", "dialect to render SQL for: sqlite, postgres or mysql")
+	var dialect string
+	fs := inspectFlags(&dialect)
 	var file string
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		file, args = args[0], args[1:]
 	}
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args, out); err != nil {
+		return helpShown(err)
 	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
+	rest := fs.Args()
+	if file == "" && len(rest) > 0 {
+		file, rest = rest[0], rest[1:]
 	}
-	if file == "" {
-		return fmt.Errorf("%w: inspect needs a payload file", errUsage)
+	switch {
+	case len(rest) > 0:
+		return usageErr(flagUsage(fs), "inspect takes one payload file, found also %q", rest[0])
+	case file == "":
+		return usageErr(flagUsage(fs), "inspect needs a payload file")
 	}
-	db, err := dryRunDB(*dialect)
-	if err != nil {
+	db, err := dryRunDB(dialect)
+	if errors.Is(err, errUnknownDialect) {
+		return usageErr(flagUsage(fs), "%v", err)
+	} else if err != nil {
 		return err
 	}
 	data, err := os.ReadFile(file)
@@ -55,6 +62,13 @@ func inspectCommand(args []string, out io.Writer) error {
 	return enc.Encode(doc)
 }
 
+// inspectFlags defines inspect's flags.
+func inspectFlags(dialect *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	fs.StringVar(dialect, "dialect", "sqlite", "render SQL for the dialect `NAME`: sqlite, postgres or mysql")
+	return fs
+}
+
 // describePayload describes a query payload, or a model payload.
 func describePayload(data []byte, db *gorm.DB) (any, error) {
 	if len(data) >= 3 && string(data[:3]) == "GPM" {
@@ -64,8 +78,14 @@ func describePayload(data []byte, db *gorm.DB) (any, error) {
 	for _, m := range fixture.Models() {
 		reg.MustRegisterModel(m)
 	}
-	return serializer.Describe(data, reg, db)
+	desc, err := serializer.Describe(data, reg, db)
+	if err != nil {
+		return nil, err
+	}
+	return describeSymbolic(desc, data, reg, db), nil
 }
+
+var errUnknownDialect = errors.New("unknown dialect")
 
 // dryRunDB opens a dialect without a server, for rendering only.
 func dryRunDB(name string) (*gorm.DB, error) {
@@ -78,7 +98,7 @@ func dryRunDB(name string) (*gorm.DB, error) {
 	case "mysql":
 		d = mysql.New(mysql.Config{DSN: "inspect@tcp(127.0.0.1:3306)/inspect", SkipInitializeWithVersion: true})
 	default:
-		return nil, fmt.Errorf("%w: unknown dialect %q (sqlite, postgres or mysql)", errUsage, name)
+		return nil, fmt.Errorf("%w %q (sqlite, postgres or mysql)", errUnknownDialect, name)
 	}
 	return gorm.Open(d, &gorm.Config{DryRun: true, DisableAutomaticPing: true, Logger: logger.Discard})
 }
