@@ -5,7 +5,9 @@
 // and is dropped when the test ends.
 //
 // With CI=true a backend whose DSN variable is missing fails the test
-// instead of skipping it, so CI cannot pass without exercising it.
+// instead of skipping it, so CI cannot pass without exercising it. [Main],
+// called from a package's TestMain, reports in one line which backends
+// the package's tests ran and which they skipped.
 package dbtest
 
 import (
@@ -70,16 +72,7 @@ func Available(name string) bool {
 // the backend is not configured.
 func Open(t testing.TB, name string, opts ...gorm.Option) *gorm.DB {
 	t.Helper()
-	if !Available(name) {
-		env := PostgresEnv
-		if name == MySQL {
-			env = MySQLEnv
-		}
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("dbtest: backend %s is required in CI but %s is not set", name, env)
-		}
-		t.Skipf("dbtest: backend %s skipped: %s is not set", name, env)
-	}
+	Require(t, name)
 	cfg := &gorm.Config{Logger: testLogger()}
 	all := append([]gorm.Option{cfg}, opts...)
 	switch name {
