@@ -23,6 +23,10 @@ import (
 // value whatever their Go type, time.Time by instant and UTC offset,
 // []byte by content, pointers by what they point to. A Valuer whose Value
 // changes from one call to the next therefore shows as a divergence.
+// Bind variables a statement holds before GORM builds it (its parent's,
+// for a subquery GORM renders; a pgx option PostgreSQL's migrator puts
+// first) are not part of a chain: the restored statement starts from the
+// same ones.
 //
 // The check never changes what the application runs: the statement, its
 // SQL, its result, its rows and its error are those it would have without
@@ -44,6 +48,9 @@ import (
 // fidelity bugs. Every other kind is a statement that would not come back
 // as it was.
 //
+// Several WithShadowCheck options each receive every divergence, in the
+// order they were given.
+//
 // Off (the default), the check costs one nil check per statement. On, each
 // statement costs about a Dumps, a Loads and a render more; it is meant
 // for test suites and canaries, not for production traffic.
@@ -53,7 +60,10 @@ func WithShadowCheck(report func(Divergence)) Option {
 			p.setupErr(fmt.Errorf("gormpickle: WithShadowCheck was given a nil report function"))
 			return
 		}
-		p.shadow = &shadowCheck{plugin: p, report: report}
+		if p.shadow == nil {
+			p.shadow = &shadowCheck{plugin: p}
+		}
+		p.shadow.reports = append(p.shadow.reports, report)
 	}
 }
 

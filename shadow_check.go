@@ -15,8 +15,8 @@ import (
 
 // shadowCheck is the state of [WithShadowCheck] on one plugin.
 type shadowCheck struct {
-	plugin *Plugin
-	report func(Divergence)
+	plugin  *Plugin
+	reports []func(Divergence)
 }
 
 // shadowKey marks the context of the shadow work, so that anything it
@@ -50,7 +50,9 @@ func (s *shadowCheck) check(db *gorm.DB, p callbacks.Processor, next func(*gorm.
 		return // GORM built nothing: nothing ran
 	}
 	if div, ok := s.verify(db, p, d); ok {
-		s.report(div)
+		for _, report := range s.reports {
+			report(div)
+		}
 	}
 }
 
