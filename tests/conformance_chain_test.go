@@ -12,6 +12,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // confNote belongs to an address, which belongs to a user: two levels of
@@ -521,7 +522,7 @@ func onAll(text string) map[string]string {
 // with ErrNotSerializable naming them rather than dropping them.
 func TestConformanceAttrsAssign(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		if err := db.Use(gormpickle.New(pluginOptions()...)); err != nil {
+		if err := db.Use(shadowtest.New(t, pluginOptions()...)); err != nil {
 			t.Fatal(err)
 		}
 		for name, chain := range map[string]*gorm.DB{

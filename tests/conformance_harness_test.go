@@ -14,6 +14,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // The conformance suite of issue #15: every public method of GORM's
@@ -172,7 +173,7 @@ func confTargets(t *testing.T, db *gorm.DB) (seeded, plain *gorm.DB) {
 		t.Fatal(err)
 	}
 	plain = dbtest.Reopen(t, db, &gorm.Config{NowFunc: confNow, Logger: logger.Discard})
-	if err := plain.Use(gormpickle.New(pluginOptions(extra...)...)); err != nil {
+	if err := plain.Use(shadowtest.New(t, pluginOptions(extra...)...)); err != nil {
 		t.Fatal(err)
 	}
 	return seeded, plain

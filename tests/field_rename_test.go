@@ -11,6 +11,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
 // Issue #15 item 11: a stored payload keeps loading after a field of its
@@ -324,12 +325,12 @@ func TestFieldRenameMappingChecked(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := dbtest.Reopen(t, db).Use(gormpickle.New(models, gormpickle.WithRenamedFields(c.id, c.m)))
+			err := dbtest.Reopen(t, db).Use(shadowtest.New(t, models, gormpickle.WithRenamedFields(c.id, c.m)))
 			expectErr(t, err, c.want, c.mentions...)
 		})
 	}
 	ok := gormpickle.WithRenamedFields(renameItemID, map[string]string{"Status": "State", "Owner": "Maker", "Tags": "Labels"})
-	if err := dbtest.Reopen(t, db).Use(gormpickle.New(models, ok)); err != nil {
+	if err := dbtest.Reopen(t, db).Use(shadowtest.New(t, models, ok)); err != nil {
 		t.Fatalf("a fitting mapping: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -58,7 +59,7 @@ func pcSetup(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 	}
 	all := append([]gormpickle.Option{gormpickle.WithModels(
 		gormpickle.NamedModel("pcparent", &pcParent{}), gormpickle.NamedModel("pcchild", &pcChild{}))}, opts...)
-	if err := db.Use(gormpickle.New(all...)); err != nil {
+	if err := db.Use(shadowtest.New(t, all...)); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -339,7 +340,7 @@ func TestPreloadContextHostile(t *testing.T) {
 		byName := semiJoin(clause.Eq{Column: clause.Column{Name: "name"}, Value: "a0"})
 		strict := func(t *testing.T, fields ...string) *gorm.DB {
 			target := dbtest.Reopen(t, db)
-			if err := target.Use(gormpickle.New(gormpickle.WithModels(
+			if err := target.Use(shadowtest.New(t, gormpickle.WithModels(
 				gormpickle.NamedModel("pcparent", &pcParent{}), gormpickle.NamedModel("pcchild", &pcChild{})),
 				gormpickle.WithoutRawSQL(), gormpickle.WithAllowedFields("pcchild", fields...))); err != nil {
 				t.Fatal(err)

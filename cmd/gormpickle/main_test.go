@@ -14,6 +14,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -161,7 +162,7 @@ func TestInspectWithoutModels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Use(gormpickle.New(gormpickle.WithModels(&InspectWidget{}))); err != nil {
+	if err := db.Use(shadowtest.New(t, gormpickle.WithModels(&InspectWidget{}))); err != nil {
 		t.Fatal(err)
 	}
 	sub := db.Model(&InspectWidget{}).Select("ID").Where(&InspectWidget{Label: "a"})
