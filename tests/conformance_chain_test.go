@@ -27,10 +27,56 @@ type confNote struct {
 	Item      *item `gorm:"constraint:OnDelete:SET NULL"`
 }
 
-func confModels() []any { return []any{&confNote{}} }
+// confPost has one of each remaining relation kind: has-one (Cover),
+// many2many (Tags), polymorphic has-many (Comments) and a self-referential
+// belongs-to (Parent).
+type confPost struct {
+	ID       uint `gorm:"primaryKey;autoIncrement:false"`
+	Title    string
+	ParentID *uint
+	Parent   *confPost
+	Cover    *confCover
+	Tags     []confTag     `gorm:"many2many:conf_post_tags"`
+	Comments []confComment `gorm:"polymorphic:Owner"`
+}
+
+type confCover struct {
+	ID         uint `gorm:"primaryKey;autoIncrement:false"`
+	ConfPostID uint
+	URL        string
+}
+
+type confTag struct {
+	ID   uint `gorm:"primaryKey;autoIncrement:false"`
+	Name string
+}
+
+type confComment struct {
+	ID        uint `gorm:"primaryKey;autoIncrement:false"`
+	OwnerID   uint
+	OwnerType string
+	Body      string
+}
+
+func confModels() []any {
+	return []any{&confNote{}, &confTag{}, &confPost{}, &confCover{}, &confComment{}}
+}
+
+func posts(db *gorm.DB) *gorm.DB { return db.Model(&confPost{}) }
+func destPosts() any             { return &[]confPost{} }
 
 func seedConf(db *gorm.DB) error {
 	if err := db.AutoMigrate(confModels()...); err != nil {
+		return err
+	}
+	tags := []confTag{{ID: 1, Name: "go"}, {ID: 2, Name: "sql"}, {ID: 3, Name: "orm"}}
+	one := uint(1)
+	all := []confPost{
+		{ID: 1, Title: "first", Cover: &confCover{ID: 1, URL: "a.png"}, Tags: tags[:2], Comments: []confComment{{ID: 1, Body: "nice"}, {ID: 2, Body: "meh"}}},
+		{ID: 2, Title: "second", ParentID: &one, Tags: tags[1:], Comments: []confComment{{ID: 3, Body: "ok"}}},
+		{ID: 3, Title: "third", ParentID: &one, Cover: &confCover{ID: 2, URL: "c.png"}},
+	}
+	if err := db.Create(&all).Error; err != nil {
 		return err
 	}
 	one, two := uint(1), uint(2)
@@ -452,6 +498,28 @@ var confChainable = []confCase{
 	}},
 	{name: "Limit/large", build: func(db *gorm.DB) *gorm.DB { return users(db).Order("id").Limit(1 << 40).Offset(1) }, known: onAll(limitKnown)},
 	{name: "Offset/large", build: func(db *gorm.DB) *gorm.DB { return users(db).Order("id").Limit(5).Offset(1 << 33) }, known: onAll(limitKnown)},
+	{name: "Joins/has_one", build: func(db *gorm.DB) *gorm.DB { return posts(db).Joins("Cover").Order("conf_posts.id") }, fin: finFind(destPosts)},
+	{name: "Joins/self_referential", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).InnerJoins("Parent").Where(clause.Eq{Column: clause.Column{Table: "Parent", Name: "title"}, Value: "first"}).Order("conf_posts.id")
+	}, fin: finFind(destPosts)},
+	{name: "Joins/nested_self_has_one", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Joins("Parent").Joins("Parent.Cover").Order("conf_posts.id")
+	}, fin: finFind(destPosts)},
+	{name: "Preload/has_one", build: func(db *gorm.DB) *gorm.DB { return posts(db).Preload("Cover").Order("id") }, fin: finFind(destPosts)},
+	{name: "Preload/many2many", build: func(db *gorm.DB) *gorm.DB { return posts(db).Preload("Tags").Order("id") }, fin: finFind(destPosts)},
+	{name: "Preload/many2many_conditions", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Preload("Tags", "name <> ?", "go").Preload("Tags", func(tx *gorm.DB) *gorm.DB { return tx.Order("name") }).Order("id")
+	}, fin: finFind(destPosts)},
+	{name: "Preload/polymorphic", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Preload("Comments", func(tx *gorm.DB) *gorm.DB { return tx.Order("id desc") }).Order("id")
+	}, fin: finFind(destPosts)},
+	{name: "Preload/self_referential_nested", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Preload("Parent.Tags").Preload("Parent.Cover").Order("id")
+	}, fin: finFind(destPosts)},
+	{name: "Preload/associations_all_kinds", build: func(db *gorm.DB) *gorm.DB { return posts(db).Preload(clause.Associations).Order("id") }, fin: finFind(destPosts)},
+	{name: "Where/subquery_join_table", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Where("id IN (?)", db.Table("conf_post_tags").Select("conf_post_id").Where("conf_tag_id = ?", 3)).Order("id")
+	}, fin: finFind(destPosts)},
 	{name: "Model/value_with_key", build: func(db *gorm.DB) *gorm.DB { return db.Model(&fixture.User{ID: 8}).Where("name <> ?", "x") }},
 	{name: "Where/clause_expr_subquery_var", build: func(db *gorm.DB) *gorm.DB {
 		return users(db).Where(clause.Expr{SQL: "id IN (?)", Vars: []any{addresses(db).Select("user_id").Where("id < ?", 3)}}).Order("id")

@@ -175,6 +175,16 @@ var confWrites = []confCase{
 		q.Delete(&item{})
 		return q.Or("id = ?", 3)
 	}, fin: finDelete(func() any { return &item{} })},
+	{name: "Create/many2many", build: posts, fin: finCreate(func() any {
+		return &confPost{ID: 9, Title: "new", Tags: []confTag{{ID: 1, Name: "go"}, {ID: 9, Name: "new"}}, Comments: []confComment{{ID: 9, Body: "c"}}}
+	})},
+	{name: "Create/has_one_omit_tags", build: func(db *gorm.DB) *gorm.DB { return posts(db).Omit("Tags") }, fin: finCreate(func() any {
+		return &confPost{ID: 10, Title: "n", Cover: &confCover{ID: 10, URL: "x"}, Tags: []confTag{{ID: 10, Name: "dropped"}}}
+	})},
+	{name: "Delete/select_associations", build: func(db *gorm.DB) *gorm.DB { return db.Select("Tags", "Cover", "Comments") }, fin: finWrite("Delete", nil, func(tx *gorm.DB, _ any) *gorm.DB {
+		return tx.Delete(&confPost{ID: 3})
+	}), unordered: true},
+	{name: "Updates/many2many_replace", build: func(db *gorm.DB) *gorm.DB { return db.Model(&confPost{ID: 2}) }, fin: finUpdates(&confPost{Title: "re", Tags: []confTag{{ID: 1, Name: "go"}}})},
 	{name: "Save/update", build: omitAddresses, fin: finWrite("Save", newUser(7, "jackie"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 	{name: "Save/create", build: omitAddresses, fin: finWrite("Save", newUser(60, "sam"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 }
