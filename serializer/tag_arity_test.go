@@ -22,7 +22,8 @@ func TestTagFitsMatchesArity(t *testing.T) {
 // TestPreloadTxTagNumbers pins the value tags tests/preload_context_test.go
 // writes into hand-built payloads: a tag's number is part of the format.
 func TestPreloadTxTagNumbers(t *testing.T) {
-	if tSubquery != 19 || tPreloadTx != 57 || tagArity[tPreloadTx] != 2 {
-		t.Fatalf("tSubquery = %d, tPreloadTx = %d (arity %d); want 19, 57 (arity 2)", tSubquery, tPreloadTx, tagArity[tPreloadTx])
+	if tSubquery != 19 || tPreloadFunc != 20 || tPreloadTx != 57 || tagArity[tPreloadTx] != 2 {
+		t.Fatalf("tSubquery = %d, tPreloadFunc = %d, tPreloadTx = %d (arity %d); want 19, 20, 57 (arity 2)",
+			tSubquery, tPreloadFunc, tPreloadTx, tagArity[tPreloadTx])
 	}
 }

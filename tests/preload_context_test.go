@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,15 +190,20 @@ func TestPreloadContextPlainFunction(t *testing.T) {
 			t.Fatalf("%d children preloaded, want 5 (the limit)", n)
 		}
 		// The payload is what a function captured on a bare session gave
-		// before: the preload's context is not written.
-		plain, err := gormpickle.Dumps(db.Model(&pcParent{}).Preload("Children", func(tx *gorm.DB) *gorm.DB {
-			return tx.Where("name <> ?", "a1")
-		}))
+		// before: the preload's context is not written. Its statement is
+		// the last entry, byte for byte that of the same conditions dumped
+		// as a chain of their own (they intern no identifier).
+		cond := func(tx *gorm.DB) *gorm.DB { return tx.Where("name <> ?", "a1").Order("id desc") }
+		plain, err := gormpickle.Dumps(db.Model(&pcParent{}).Preload("Children", cond))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains(plain, []byte{0x92, pcTagPreloadTx}) {
-			t.Fatalf("a function that adds to its DB wrote the nested form: %x", plain)
+		alone, err := gormpickle.Dumps(cond(db.Session(&gorm.Session{NewDB: true})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := append([]byte{0x92, pcTagPreloadFunc}, alone[5:]...); plain[3] != 2 || !bytes.HasSuffix(plain, want) {
+			t.Fatalf("payload %x\ndoes not end with the function's bare statement %x", plain, want)
 		}
 	})
 }
@@ -288,8 +294,9 @@ func TestPreloadContextRefused(t *testing.T) {
 // Value tags, as serializer/format.go numbers them (pinned by
 // serializer.TestPreloadTxTagNumbers).
 const (
-	pcTagSubquery  = 19
-	pcTagPreloadTx = 57
+	pcTagSubquery    = 19
+	pcTagPreloadFunc = 20
+	pcTagPreloadTx   = 57
 )
 
 // TestPreloadContextHostile: the preload's own query is refused outside a
@@ -375,5 +382,44 @@ func TestPreloadContextHostile(t *testing.T) {
 				t.Fatalf("Loads = %v, want ErrNotAllowed for model pcparent", err)
 			}
 		})
+	})
+}
+
+// TestPreloadContextTransaction: the restored function rebuilds its query
+// on the DB GORM passes, so in a transaction it reads the transaction's
+// rows (a child inserted and not committed is among the newest two).
+func TestPreloadContextTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		db = pcSetup(t, db)
+		data, err := gormpickle.Dumps(db.Model(&pcParent{}).Order("id").Preload("Children", pcTopTwo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Transaction(func(tx *gorm.DB) error {
+			var first pcParent
+			if err := tx.Order("id").First(&first).Error; err != nil {
+				return err
+			}
+			fresh := pcChild{ParentID: first.ID, Name: "fresh"}
+			if err := tx.Create(&fresh).Error; err != nil {
+				return err
+			}
+			restored, err := gormpickle.Loads(data, tx)
+			if err != nil {
+				return err
+			}
+			var parents []pcParent
+			if err := restored.Find(&parents).Error; err != nil {
+				return err
+			}
+			pcNewestTwo(t, tx, parents)
+			if ids := childIDs(parents[0].Children); !slices.Contains(ids, fresh.ID) {
+				t.Fatalf("first parent's children %v miss %d, inserted in the transaction", ids, fresh.ID)
+			}
+			return errors.New("roll back")
+		})
+		if err == nil || err.Error() != "roll back" {
+			t.Fatalf("transaction: %v", err)
+		}
 	})
 }
