@@ -473,7 +473,8 @@ var confChainable = []confCase{
 		return items(db).Unscoped().Where("created_at > ? OR created_at = ?", at, time.Time{}).Order("id")
 	}, fin: finFind(destItems)},
 	{name: "Where/values_bytes_named_type", build: func(db *gorm.DB) *gorm.DB {
-		return items(db).Where("blob = ? OR blob = ?", []byte{1, 2}, []byte{}).Order("id")
+		blob := clause.Column{Name: "blob"} // quoted: BLOB is a keyword on MariaDB
+		return items(db).Where(clause.Or(clause.Eq{Column: blob, Value: []byte{1, 2}}, clause.Eq{Column: blob, Value: []byte{}})).Order("id")
 	}, fin: finFind(destItems)},
 	// GORM itself panics scanning a has-many join into the model
 	// (reflect: call of reflect.Value.Field on slice Value); Loads refuses it.
@@ -520,6 +521,13 @@ var confChainable = []confCase{
 	{name: "Where/subquery_join_table", build: func(db *gorm.DB) *gorm.DB {
 		return posts(db).Where("id IN (?)", db.Table("conf_post_tags").Select("conf_post_id").Where("conf_tag_id = ?", 3)).Order("id")
 	}, fin: finFind(destPosts)},
+	{name: "Select/twice", build: func(db *gorm.DB) *gorm.DB { return idGt(7)(db).Select("id").Select("name") }},
+	{name: "Select/after_distinct", build: func(db *gorm.DB) *gorm.DB { return addresses(db).Distinct().Select("user_id").Order("user_id") }, fin: finFind(destAddresses)},
+	{name: "Select/distinct_expression_vars", build: func(db *gorm.DB) *gorm.DB {
+		return addresses(db).Distinct("user_id + ? AS user_id", 0).Order("user_id")
+	}, fin: finFind(destAddresses)},
+	{name: "Omit/then_select_star", build: func(db *gorm.DB) *gorm.DB { return idGt(7)(db).Omit("name").Select("*") }},
+	{name: "Omit/joins", build: func(db *gorm.DB) *gorm.DB { return addresses(db).Omit("email").Joins("User").Order("addresses.id") }, fin: finFind(destAddresses)},
 	{name: "Model/value_with_key", build: func(db *gorm.DB) *gorm.DB { return db.Model(&fixture.User{ID: 8}).Where("name <> ?", "x") }},
 	{name: "Where/clause_expr_subquery_var", build: func(db *gorm.DB) *gorm.DB {
 		return users(db).Where(clause.Expr{SQL: "id IN (?)", Vars: []any{addresses(db).Select("user_id").Where("id < ?", 3)}}).Order("id")

@@ -224,6 +224,44 @@ var confClauses = []confCase{
 		return users(db).Clauses(clause.Select{Expression: clause.CommaExpression{Exprs: []clause.Expression{
 			clause.Expr{SQL: "id"}, clause.Expr{SQL: "lower(name) AS name"}}}}).Order("id")
 	}},
+	{name: "clause.Table/raw_from", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Clauses(clause.From{Tables: []clause.Table{{Name: "users u", Raw: true}}}).Where("u.id < ?", 9)
+	}},
+	{name: "clause.From/cross", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Select("users.id, users.name").Clauses(clause.From{Tables: []clause.Table{{Name: "users"}, {Name: "addresses"}}}).
+			Where("addresses.user_id = users.id AND addresses.id > ?", 3).Order("users.id")
+	}},
+	{name: "clause.Column/select_alias_table", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Clauses(clause.Select{Columns: []clause.Column{{Table: "users", Name: "id"}, {Table: "users", Name: "name", Alias: "name"}}}).Order("id")
+	}},
+	{name: "clause.IN/subquery_value", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Where(clause.IN{Column: clause.PrimaryColumn, Values: []any{clause.Expr{SQL: "(?)", Vars: []any{db.Table("addresses").Select("user_id")}}, 10}}).Order("id")
+	}},
+	{name: "clause.Eq/subquery_value", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Where(clause.Eq{Column: clause.PrimaryColumn, Value: clause.Expr{SQL: "(?)", Vars: []any{db.Table("addresses").Select("max(user_id)")}}})
+	}},
+	{name: "clause.Like/expr_value", build: where(clause.Like{Column: col("name"), Value: clause.Expr{SQL: "? || '%'", Vars: []any{"e"}}})},
+	{name: "clause.GroupBy/merged_with_group", build: func(db *gorm.DB) *gorm.DB {
+		return addresses(db).Select("user_id").Group("user_id").Clauses(clause.GroupBy{Having: []clause.Expression{clause.Gt{Column: "user_id", Value: 7}}}).Order("user_id")
+	}, fin: finPluck("user_id", destUints)},
+	{name: "clause.OrderBy/merged_with_order", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Order("name").Clauses(clause.OrderBy{Columns: []clause.OrderByColumn{{Column: clause.PrimaryColumn, Desc: true}}})
+	}},
+	{name: "clause.Limit/merged_with_limit", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Order("id").Limit(2).Clauses(clause.Limit{Offset: 1})
+	}},
+	{name: "clause.Locking/alias_table", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Table("users u").Where("u.id = ?", 8).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "u"}})
+	}, noRun: mariaNoOf},
+	{name: "clause.Returning/aliased_column", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Where("id = ?", 10).Clauses(clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: "name", Alias: "name"}}})
+	}, fin: finDelete(destUsers)},
+	{name: "clause.OnConflict/target_where_partial", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Clauses(clause.OnConflict{Columns: []clause.Column{col("id")}, TargetWhere: clause.Where{Exprs: []clause.Expression{clause.Gt{Column: col("id"), Value: 0}}}, DoNothing: true})
+	}, fin: finCreate(withIDVal(7, "dup"))},
+	{name: "clause.Set/expr_value", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Where("id < ?", 9).Clauses(clause.Set{{Column: col("name"), Value: clause.Expr{SQL: "name || ?", Vars: []any{"!"}}}})
+	}, fin: finUpdates(map[string]any{}), skip: map[string]string{dbtest.MySQL: "|| is OR on MariaDB"}},
 	{name: "clause.Interface/custom", build: func(db *gorm.DB) *gorm.DB {
 		return users(db).Order("id").Limit(3).Clauses(confRowLimit{Rows: 2})
 	}, noRun: sqliteOwnLimit},
