@@ -280,6 +280,16 @@ func TestFieldRenameMapping(t *testing.T) {
 		_, err := gormpickle.Loads(mustDump(t, v1().Where(&renameItemV1{Rank: 3})), target())
 		expectErr(t, err, gormpickle.ErrUnknownField, `"Rank"`, `"rank"`)
 
+		t.Run("mapping wins over the column", func(t *testing.T) {
+			// Status's column is State's, but the mapping says ShortCode.
+			other := target(gormpickle.WithRenamedFields(renameItemID, map[string]string{"Status": "ShortCode"}))
+			got, err := gormpickle.Loads(mustDump(t, v1().Where(&renameItemV1{Status: "B2"})), other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameRun(t, other.Model(&renameItemV2{}).Where(&renameItemV2{ShortCode: "B2"}), got, newV2Rows, findInto)
+		})
+
 		cases := []struct {
 			name      string
 			old, want *gorm.DB
