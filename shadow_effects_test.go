@@ -153,3 +153,32 @@ func TestShadowCheckNeedsAReportFunction(t *testing.T) {
 		t.Fatal("db.Use accepted WithShadowCheck(nil)")
 	}
 }
+
+func TestShadowCheckDoesNotCheckItsOwnWork(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		on, got := shadowDB(t, db)
+		// A callback that queries when it meets a restored statement: were
+		// that query checked in turn, its render would query again, and
+		// so on (cut short here at a few rounds).
+		var renders atomic.Int64
+		onRestored(t, on, func(tx *gorm.DB) {
+			if renders.Add(1) > 3 {
+				return
+			}
+			var n int64
+			if err := tx.Session(&gorm.Session{NewDB: true}).Table("users").Count(&n).Error; err != nil {
+				t.Errorf("the callback's query: %v", err)
+			}
+		})
+		var users []fixture.User
+		if err := on.Where("id > ?", 8).Find(&users).Error; err != nil || len(users) != 2 {
+			t.Fatalf("the application saw %v, %v", users, err)
+		}
+		if n := renders.Load(); n != 1 {
+			t.Fatalf("%d restored statements rendered, want 1: the shadow check checked its own work", n)
+		}
+		for _, d := range got.take() {
+			t.Errorf("unexpected %s", d)
+		}
+	})
+}
