@@ -528,6 +528,23 @@ var confChainable = []confCase{
 	}, fin: finFind(destAddresses)},
 	{name: "Omit/then_select_star", build: func(db *gorm.DB) *gorm.DB { return idGt(7)(db).Omit("name").Select("*") }},
 	{name: "Omit/joins", build: func(db *gorm.DB) *gorm.DB { return addresses(db).Omit("email").Joins("User").Order("addresses.id") }, fin: finFind(destAddresses)},
+	{name: "Where/struct_pointer_field", build: func(db *gorm.DB) *gorm.DB {
+		one := uint(1)
+		return posts(db).Where(&confPost{ParentID: &one, Cover: &confCover{URL: "ignored"}}).Order("id")
+	}, fin: finFind(destPosts)},
+	{name: "Where/map_pointer_value", build: func(db *gorm.DB) *gorm.DB {
+		one := uint(1)
+		return posts(db).Where(map[string]any{"parent_id": &one}).Order("id")
+	}, fin: finFind(destPosts)},
+	{name: "Joins/self_referential_select_conditions", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Joins("Parent", db.Select("title").Where(&confPost{Title: "first"})).Order("conf_posts.id")
+	}, fin: finFind(destPosts)},
+	{name: "Preload/associations_and_nested", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Preload(clause.Associations).Preload("Parent.Tags", "name <> ?", "go").Order("id")
+	}, fin: finFind(destPosts)},
+	{name: "Preload/many2many_joins_inside", build: func(db *gorm.DB) *gorm.DB {
+		return posts(db).Preload("Tags", func(tx *gorm.DB) *gorm.DB { return tx.Where("conf_tags.id > ?", 1).Order("conf_tags.id desc") }).Order("id")
+	}, fin: finFind(destPosts)},
 	{name: "Model/value_with_key", build: func(db *gorm.DB) *gorm.DB { return db.Model(&fixture.User{ID: 8}).Where("name <> ?", "x") }},
 	{name: "Where/clause_expr_subquery_var", build: func(db *gorm.DB) *gorm.DB {
 		return users(db).Where(clause.Expr{SQL: "id IN (?)", Vars: []any{addresses(db).Select("user_id").Where("id < ?", 3)}}).Order("id")

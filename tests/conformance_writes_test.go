@@ -185,6 +185,9 @@ var confWrites = []confCase{
 		return tx.Delete(&confPost{ID: 3})
 	}), unordered: true},
 	{name: "Updates/many2many_replace", build: func(db *gorm.DB) *gorm.DB { return db.Model(&confPost{ID: 2}) }, fin: finUpdates(&confPost{Title: "re", Tags: []confTag{{ID: 1, Name: "go"}}})},
+	{name: "Exec/subquery_var", build: func(db *gorm.DB) *gorm.DB {
+		return db.Raw("UPDATE users SET name = ? WHERE id IN (?)", "sub", db.Table("addresses").Select("user_id").Where("id > ?", 3))
+	}, fin: finExec()},
 	{name: "Save/update", build: omitAddresses, fin: finWrite("Save", newUser(7, "jackie"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 	{name: "Save/create", build: omitAddresses, fin: finWrite("Save", newUser(60, "sam"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 }
