@@ -219,3 +219,29 @@ func TestRenamedFieldReferences(t *testing.T) {
 		}
 	})
 }
+
+// TestRenamedStructValueField: a registered model written as a value
+// (tag 16, Go field names: a row's loaded associations) takes the
+// mapping too.
+func TestRenamedStructValueField(t *testing.T) {
+	db, reg := renameTarget(t)
+	data := rawVar(func(w *wire.Writer) {
+		w.ArrayLen(4)
+		w.Int(16) // registered struct
+		w.String("user")
+		w.String("Status")
+		w.String("open")
+	})
+	_, err := serializer.Restore(reg, &serializer.Options{}, db, data)
+	if !errors.Is(err, serializer.ErrUnknownField) {
+		t.Fatalf("without the mapping: %v, want ErrUnknownField", err)
+	}
+	opts := serializer.Options{RenamedFields: map[string]map[string]string{"user": {"Status": "State"}}}
+	tx, err := serializer.Restore(reg, &opts, db, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := tx.Statement.Vars[0].(renamedUser); !ok || got.State != "open" {
+		t.Fatalf("var %#v", tx.Statement.Vars[0])
+	}
+}

@@ -396,3 +396,43 @@ func TestFieldRenameAllowList(t *testing.T) {
 		}
 	})
 }
+
+// TestFieldRenameRows: a model holding rows (Model(&items) after a Find)
+// travels with each row's columns and loaded associations by Go name;
+// they land in V2's renamed fields and relations.
+func TestFieldRenameRows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		src, target := renameSetup(t, db)
+		dst := target(gormpickle.WithRenamedFields(renameItemID, map[string]string{"Tags": "Labels", "Owner": "Maker"}))
+		var items []renameItemV1
+		if err := src.Preload("Tags", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).Order("id").Find(&items).Error; err != nil {
+			t.Fatal(err)
+		}
+		got, err := gormpickle.Loads(mustDump(t, src.Model(&items).Where("name <> ?", "zz")), dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, ok := got.Statement.Model.(*[]renameItemV2)
+		if !ok || len(*rows) != len(items) {
+			t.Fatalf("model %T, want *[]renameItemV2 of %d", got.Statement.Model, len(items))
+		}
+		var want []renameItemV2
+		if err := dst.Preload("Labels", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).Order("id").Find(&want).Error; err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i].Secret, want[i].Priority = "", 0 // not in V1: not in the payload
+			if want[i].Labels == nil {
+				want[i].Labels = []renameTag{}
+			}
+		}
+		for i := range *rows {
+			if (*rows)[i].Labels == nil {
+				(*rows)[i].Labels = []renameTag{}
+			}
+		}
+		if !reflect.DeepEqual(*rows, want) {
+			t.Fatalf("rows\n got %+v\nwant %+v", *rows, want)
+		}
+	})
+}
