@@ -68,7 +68,7 @@ func (e *Encoder) rowsOf(stmt *gorm.Statement, rv reflect.Value) (*modelRows, er
 	switch {
 	case !ok:
 		return nil, refuse("rows must be a slice or array of the model or of pointers to it, or a pointer to one")
-	case c.Name() != "" && !e.registered(c):
+	case c.Name() != "" && !e.typeRegistered(c):
 		return nil, refuse("a named collection type must be registered with gormpickle.WithTypes")
 	case stmt.Schema == nil:
 		return nil, refuse("the model's schema was not parsed")
@@ -91,12 +91,6 @@ func (e *Encoder) rowsOf(stmt *gorm.Statement, rv reflect.Value) (*modelRows, er
 		out.rows[i] = append(e.columnFields(stmt, row), associations(stmt, row)...)
 	}
 	return out, nil
-}
-
-// registered reports whether t is a registered value type.
-func (e *Encoder) registered(t reflect.Type) bool {
-	_, ok := e.reg.TypeID(t)
-	return ok
 }
 
 // associations returns the loaded associations of row (a struct of the
