@@ -37,7 +37,7 @@ func Main(m *testing.M) {
 var usage struct {
 	sync.Mutex
 	ran     map[string]bool
-	skipped map[string]string // backend -> reason
+	skipped map[string]string // backend -> "skipped (why)" or "missing (why)"
 }
 
 func recordRan(name string) {
@@ -75,15 +75,15 @@ func Require(t testing.TB, name string) {
 		env = MySQLEnv
 	}
 	if os.Getenv("CI") == "true" {
-		recordSkip(name, env+" not set, required under CI=true")
+		recordSkip(name, "missing ("+env+" not set, required under CI=true)")
 		t.Fatalf("dbtest: backend %s is required in CI but %s is not set", name, env)
 	}
-	recordSkip(name, env+" not set")
+	recordSkip(name, "skipped ("+env+" not set)")
 	t.Skipf("dbtest: backend %s skipped: %s is not set", name, env)
 }
 
 // Summary is Main's line: the backends this package's tests opened, then
-// those they skipped with the reason, e.g.
+// those they skipped (or, under CI=true, failed for) with the reason, e.g.
 //
 //	dbtest: backends sqlite, mysql ran; postgres skipped (GORMPICKLE_POSTGRES_DSN not set)
 //
@@ -96,7 +96,7 @@ func Summary() string {
 		if usage.ran[b] {
 			ran = append(ran, b)
 		} else if reason, ok := usage.skipped[b]; ok {
-			skipped = append(skipped, fmt.Sprintf("%s skipped (%s)", b, reason))
+			skipped = append(skipped, b+" "+reason)
 		}
 	}
 	var parts []string

@@ -29,7 +29,7 @@ func TestSummary(t *testing.T) {
 	if got, want := Summary(), "dbtest: backends sqlite, mysql ran"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	recordSkip(Postgres, PostgresEnv+" not set")
+	recordSkip(Postgres, "skipped ("+PostgresEnv+" not set)")
 	if got, want := Summary(), "dbtest: backends sqlite, mysql ran; postgres skipped (GORMPICKLE_POSTGRES_DSN not set)"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
