@@ -59,7 +59,7 @@ func (d *Decoder) preloadFunc() (any, error) {
 // *PreloadQuery, for display or discarded once checked.
 func (d *Decoder) preloadQuery() (any, error) {
 	if !d.preloadFn.active || d.preloadFn.inQuery {
-		return nil, d.corrupt("a Preload function's own query outside a Preload function's statement")
+		return nil, d.corrupt("a Preload function's own query outside a Preload function's statement, or inside another")
 	}
 	d.preloadFn.inQuery, d.preloadFn.seen = true, true
 	d.hint = d.preloadFn.hint // its model is the relation's

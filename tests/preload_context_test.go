@@ -31,6 +31,15 @@ type pcParent struct {
 	ID       uint
 	Name     string
 	Children []pcChild `gorm:"foreignKey:ParentID"`
+	Toys     []pcToy   `gorm:"polymorphic:Owner"`
+}
+
+// pcToy belongs to a parent or, under another owner type, to anything.
+type pcToy struct {
+	ID        uint
+	OwnerID   uint
+	OwnerType string
+	Name      string
 }
 
 type pcChild struct {
@@ -46,7 +55,7 @@ var pcChildren = []int{4, 3, 1}
 // two models registered, plus opts).
 func pcSetup(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 	t.Helper()
-	if err := db.AutoMigrate(&pcParent{}, &pcChild{}); err != nil {
+	if err := db.AutoMigrate(&pcParent{}, &pcChild{}, &pcToy{}); err != nil {
 		t.Fatal(err)
 	}
 	for i, n := range pcChildren {
@@ -58,8 +67,8 @@ func pcSetup(t *testing.T, db *gorm.DB, opts ...gormpickle.Option) *gorm.DB {
 			t.Fatal(err)
 		}
 	}
-	all := append([]gormpickle.Option{gormpickle.WithModels(
-		gormpickle.NamedModel("pcparent", &pcParent{}), gormpickle.NamedModel("pcchild", &pcChild{}))}, opts...)
+	all := append([]gormpickle.Option{gormpickle.WithModels(gormpickle.NamedModel("pcparent", &pcParent{}),
+		gormpickle.NamedModel("pcchild", &pcChild{}), gormpickle.NamedModel("pctoy", &pcToy{}))}, opts...)
 	if err := db.Use(shadowtest.New(t, all...)); err != nil {
 		t.Fatal(err)
 	}
@@ -212,6 +221,39 @@ func TestPreloadContextWindowSubquery(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		db = pcSetup(t, db)
 		pcNewestTwo(t, db, pcSame(t, db, db.Model(&pcParent{}).Order("id").Preload("Children", pcTopTwo)))
+	})
+}
+
+// TestPreloadContextPolymorphic: GORM opens a polymorphic relation's
+// query with its type condition before the keys; the restored top-N query
+// keeps it where GORM puts it, inside the window subquery.
+func TestPreloadContextPolymorphic(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		db = pcSetup(t, db)
+		var parents []pcParent
+		if err := db.Order("id").Find(&parents).Error; err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range parents {
+			for i := 0; i < 3; i++ {
+				// Another owner type with the same IDs, newer: only the
+				// type condition keeps these out.
+				for _, typ := range []string{"pc_parents", "pc_other"} {
+					if err := db.Create(&pcToy{OwnerID: p.ID, OwnerType: typ, Name: typ}).Error; err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		got := pcSame(t, db, db.Model(&pcParent{}).Order("id").Preload("Toys", func(tx *gorm.DB) *gorm.DB {
+			numbered := tx.Select("*, ROW_NUMBER() OVER (PARTITION BY owner_id ORDER BY id DESC) AS pc_rn")
+			return tx.Session(&gorm.Session{NewDB: true}).Unscoped().Table("(?) t", numbered).Where("pc_rn <= ?", 2)
+		}))
+		for _, p := range got {
+			if len(p.Toys) != 2 || p.Toys[0].OwnerType != "pc_parents" || p.Toys[1].OwnerType != "pc_parents" {
+				t.Fatalf("parent %d has toys %+v, want two of its own", p.ID, p.Toys)
+			}
+		}
 	})
 }
 
