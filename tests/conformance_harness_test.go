@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -235,10 +236,19 @@ func checkConf(t *testing.T, c confCase, source *gorm.DB, targets ...*gorm.DB) {
 			sortRendered(wantSQL)
 			sortRendered(gotSQL)
 		}
-		compareRendered(t, i, wantSQL, gotSQL)
+		compareRendered(t, fmt.Sprintf("target %d", i), wantSQL, gotSQL)
 		if wantErr != gotErr {
 			t.Fatalf("target %d: DryRun errors differ\noriginal: %s\nloaded:   %s", i, wantErr, gotErr)
 		}
+		// Extended, a restored chain must still be the same chain: an OR
+		// shows how its conditions are grouped, not only what they say.
+		wantSQL, _ = confRender(confExtend(c.build(target)), fin)
+		gotSQL, _ = confRender(confExtend(load(target)), fin)
+		if c.unordered {
+			sortRendered(wantSQL)
+			sortRendered(gotSQL)
+		}
+		compareRendered(t, fmt.Sprintf("target %d extended", i), wantSQL, gotSQL)
 		if _, ok := c.noRun[backendName(target)]; ok {
 			continue
 		}
@@ -250,24 +260,27 @@ func checkConf(t *testing.T, c confCase, source *gorm.DB, targets ...*gorm.DB) {
 	}
 }
 
+// confExtend is what an application might add to a loaded chain.
+func confExtend(tx *gorm.DB) *gorm.DB { return tx.Or("1 = ?", 0) }
+
 func sortRendered(stmts []rendered) {
 	sort.Slice(stmts, func(i, j int) bool { return stmts[i].SQL < stmts[j].SQL })
 }
 
-func compareRendered(t *testing.T, target int, want, got []rendered) {
+func compareRendered(t *testing.T, target string, want, got []rendered) {
 	t.Helper()
 	if len(want) == 0 {
-		t.Fatalf("target %d: the original chain rendered no statement", target)
+		t.Fatalf("%s: the original chain rendered no statement", target)
 	}
 	if len(want) != len(got) {
-		t.Fatalf("target %d: %d statements, loaded %d\noriginal: %v\nloaded:   %v", target, len(want), len(got), want, got)
+		t.Fatalf("%s: %d statements, loaded %d\noriginal: %v\nloaded:   %v", target, len(want), len(got), want, got)
 	}
 	for i := range want {
 		if want[i].SQL != got[i].SQL {
-			t.Fatalf("target %d: SQL of statement %d differs\noriginal: %s\nloaded:   %s", target, i, want[i].SQL, got[i].SQL)
+			t.Fatalf("%s: SQL of statement %d differs\noriginal: %s\nloaded:   %s", target, i, want[i].SQL, got[i].SQL)
 		}
 		if !reflect.DeepEqual(want[i].Vars, got[i].Vars) {
-			t.Fatalf("target %d: vars of statement %d differ\noriginal: %#v\nloaded:   %#v", target, i, want[i].Vars, got[i].Vars)
+			t.Fatalf("%s: vars of statement %d differ\noriginal: %#v\nloaded:   %#v", target, i, want[i].Vars, got[i].Vars)
 		}
 	}
 }
