@@ -188,6 +188,12 @@ var confWrites = []confCase{
 	{name: "Exec/subquery_var", build: func(db *gorm.DB) *gorm.DB {
 		return db.Raw("UPDATE users SET name = ? WHERE id IN (?)", "sub", db.Table("addresses").Select("user_id").Where("id > ?", 3))
 	}, fin: finExec()},
+	{name: "FirstOrCreate/omit", build: func(db *gorm.DB) *gorm.DB {
+		return users(db).Where(&fixture.User{ID: 25, Name: "q"}).Omit("name")
+	}, fin: finFirstOrCreate()},
+	{name: "Delete/unscoped_model_key_returning", build: func(db *gorm.DB) *gorm.DB {
+		return db.Model(&item{ID: 1}).Unscoped().Clauses(clause.Returning{Columns: []clause.Column{{Name: "name"}}})
+	}, fin: finDelete(func() any { return &[]item{} })},
 	{name: "Save/update", build: omitAddresses, fin: finWrite("Save", newUser(7, "jackie"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 	{name: "Save/create", build: omitAddresses, fin: finWrite("Save", newUser(60, "sam"), func(tx *gorm.DB, d any) *gorm.DB { return tx.Save(d) })},
 }
