@@ -566,27 +566,6 @@ func (e *Encoder) subquery(db *gorm.DB, where string) error {
 	return fmt.Errorf("gormpickle: capture subquery in %s: %w", where, err)
 }
 
-// raw writes Raw SQL with its bind variables turned back into '?', so the
-// target dialect can bind them its own way.
-func (e *Encoder) raw(stmt *gorm.Statement) error {
-	sql := stmt.SQL.String()
-	// Dialects number bind variables by how many vars the statement holds
-	// when each is bound ($1, $2, ...), so replay the binding in order.
-	scratch := &gorm.Statement{DB: stmt.DB, Vars: make([]any, 0, len(stmt.Vars))}
-	var bind strings.Builder
-	for _, v := range stmt.Vars {
-		scratch.Vars = append(scratch.Vars, v)
-		bind.Reset()
-		stmt.DB.Dialector.BindVarTo(&bind, scratch, v)
-		if b := bind.String(); b != "?" {
-			sql = strings.Replace(sql, b, "?", 1)
-		}
-	}
-	e.w.ArrayLen(2)
-	e.w.String(sql)
-	return e.values(stmt.Vars, "Raw")
-}
-
 type setting struct {
 	key   string
 	value any

@@ -218,9 +218,9 @@ func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
 		stmt.Settings.Store(s.Key, s.Value)
 	}
 	if q.Raw != nil {
-		tx = tx.Raw(q.Raw.SQL, q.Raw.Vars...)
+		tx = restoreRaw(tx, *q.Raw)
 	} else if q.hasRestoredRaw {
-		tx = tx.Raw(q.restoredRaw.SQL, q.restoredRaw.Vars...)
+		tx = restoreRaw(tx, q.restoredRaw)
 	}
 	return tx
 }
@@ -381,4 +381,15 @@ func joinsOf(stmt *gorm.Statement) []Join {
 		}
 	}
 	return out
+}
+
+// restoreRaw sets raw SQL on tx as clause.Expr builds it, whatever the
+// text holds. The payload's SQL was built once already, on the source:
+// Raw would read an '@' left in it (an e-mail address in a string, a
+// PostgreSQL operator) as a named variable and look its name up among the
+// fields of struct vars (clause.Column's Name, Table...).
+func restoreRaw(tx *gorm.DB, raw RawSQL) *gorm.DB {
+	tx = tx.Raw("") // a new instance with an empty SQL, as Raw starts
+	clause.Expr{SQL: raw.SQL, Vars: raw.Vars}.Build(tx.Statement)
+	return tx
 }
