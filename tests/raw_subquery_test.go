@@ -11,6 +11,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -70,7 +71,7 @@ func rawDBs(t *testing.T) map[string]*gorm.DB {
 			continue
 		}
 		db := dbtest.Open(t, name)
-		if err := db.Use(gormpickle.New(gormpickle.WithModels(&rawUser{}, &rawTag{}))); err != nil {
+		if err := db.Use(shadowtest.New(t, gormpickle.WithModels(&rawUser{}, &rawTag{}))); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.AutoMigrate(&rawUser{}, &rawTag{}); err != nil {
@@ -189,7 +190,7 @@ func TestRawExecSubqueryAcrossDialects(t *testing.T) {
 // typed error naming it, rather than restore other SQL.
 func TestRawQuotedIdentifierRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		if err := db.Use(gormpickle.New(gormpickle.WithModels(&rawUser{}))); err != nil {
+		if err := db.Use(shadowtest.New(t, gormpickle.WithModels(&rawUser{}))); err != nil {
 			t.Fatal(err)
 		}
 		odd := quoted(db, "x")
@@ -206,7 +207,7 @@ func TestRawQuotedIdentifierRefused(t *testing.T) {
 // policy, identifiers travelling as columns or not.
 func TestRawIdentifiersStrictPolicy(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		if err := db.Use(gormpickle.New(gormpickle.WithModels(&rawUser{}))); err != nil {
+		if err := db.Use(shadowtest.New(t, gormpickle.WithModels(&rawUser{}))); err != nil {
 			t.Fatal(err)
 		}
 		data, err := gormpickle.Dumps(rawCases[0].build(db))
@@ -214,7 +215,7 @@ func TestRawIdentifiersStrictPolicy(t *testing.T) {
 			t.Fatal(err)
 		}
 		strict := dbtest.Reopen(t, db)
-		if err := strict.Use(gormpickle.New(gormpickle.WithModels(&rawUser{}), gormpickle.WithoutRawSQL())); err != nil {
+		if err := strict.Use(shadowtest.New(t, gormpickle.WithModels(&rawUser{}), gormpickle.WithoutRawSQL())); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := gormpickle.Loads(data, strict); !errors.Is(err, gormpickle.ErrRawSQL) {
