@@ -530,7 +530,7 @@ func (d *Decoder) assign(dst reflect.Value, v any) error {
 // clauseValue reads the clause package's types.
 func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
 	if d.inTableExpr > 0 {
-		return nil, d.refuseInTableExpr(tag)
+		return d.tableExprName(tag, n)
 	}
 	switch tag {
 	case tColumn:
@@ -704,7 +704,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 			if err != nil {
 				return nil, err
 			}
-			if l < math.MinInt32 || l > math.MaxInt32 {
+			if int64(int(l)) != l {
 				return nil, d.corrupt("limit %d out of range", l)
 			}
 			li := int(l)
@@ -717,7 +717,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 		if err != nil {
 			return nil, err
 		}
-		if off < math.MinInt32 || off > math.MaxInt32 {
+		if int64(int(off)) != off {
 			return nil, d.corrupt("offset %d out of range", off)
 		}
 		return clause.Limit{Limit: limit, Offset: int(off)}, nil

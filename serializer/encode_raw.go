@@ -33,7 +33,8 @@ func (e *Encoder) raw(stmt *gorm.Statement) error {
 	}
 	// Two IndexByte calls: ContainsAny walks the text a byte at a time.
 	if strings.IndexByte(orig, '"') >= 0 || strings.IndexByte(orig, '`') >= 0 ||
-		len(stmt.Vars) > 0 && strings.Count(orig, "?") > questions {
+		len(stmt.Vars) > 0 && strings.Count(orig, "?") > questions ||
+		questions < len(stmt.Vars) && bindsMayHide(orig, len(stmt.Vars)-questions) {
 		if done, err := e.rawRewritten(stmt, orig); done || err != nil {
 			return err
 		}
@@ -47,8 +48,8 @@ func (e *Encoder) raw(stmt *gorm.Statement) error {
 // dialect's quotes, or that holds a '?' that is no placeholder, as
 // rawSyntax.rewrite rewrites it: each identifier a '?' whose var is a
 // clause.Column the target quotes its own way, and each span holding a
-// stray '?' a clause.Expr of its text. done is false when the text needs
-// none of it (its quotes are another dialect's, or strings').
+// stray '?' a clause.Expr of its text. done is false when the dialect's
+// syntax is unknown.
 func (e *Encoder) rawRewritten(stmt *gorm.Statement, sql string) (done bool, err error) {
 	syn, ok := rawSyntaxOf(stmt.DB.Dialector)
 	if !ok {
@@ -67,7 +68,11 @@ func (e *Encoder) rawRewritten(stmt *gorm.Statement, sql string) (done bool, err
 		return true, err
 	}
 	if !rw.changes() {
-		return false, nil
+		// No identifier or stray '?', but the lexer still told bind
+		// variables from look-alikes in strings and comments ('$1').
+		e.w.ArrayLen(2)
+		e.w.String(rw.sql)
+		return true, e.values(stmt.Vars, "Raw")
 	}
 	e.w.ArrayLen(2)
 	e.w.String(rw.sql)
@@ -83,6 +88,15 @@ func (e *Encoder) rawRewritten(stmt *gorm.Statement, sql string) (done bool, err
 		}
 	}
 	return true, nil
+}
+
+// bindsMayHide reports whether sql, holding n numbered bind variables
+// ($1...), may also hold text that looks like one: a string, a comment or
+// a dollar-quoted string, where replacing the first "$1" would rewrite
+// the literal instead of the placeholder.
+func bindsMayHide(sql string, n int) bool {
+	return strings.IndexByte(sql, '\'') >= 0 || strings.Contains(sql, "--") ||
+		strings.Contains(sql, "/*") || strings.Count(sql, "$") > n
 }
 
 // changes reports whether the rewrite put a placeholder where the plain

@@ -571,8 +571,36 @@ func (d *Decoder) refuseUnscoped(what string) error {
 // table expression, and clause values render the current table (a
 // clause.Table naming it, a FROM or INSERT or UPDATE without a table): the
 // expression would build itself forever, a stack overflow no recover
-// catches. Plain values and subqueries (which render their own statement)
-// remain.
+// catches. Plain values, subqueries (which render their own statement)
+// and tables and columns by name (tableExprName) remain.
 func (d *Decoder) refuseInTableExpr(tag int64) error {
-	return refuse(ErrNotAllowed, "Table vars", fmt.Sprintf("value tag %d", tag), "a table expression's vars hold plain values and subqueries only (a clause value could render the table expression inside itself)")
+	return refuse(ErrNotAllowed, "Table vars", fmt.Sprintf("value tag %d", tag), "a table expression's vars hold plain values, subqueries and named tables and columns only (a clause value could render the table expression inside itself)")
+}
+
+// tableExprName reads a clause value among a table expression's vars: a
+// clause.Table or clause.Column that names its table (Table("? AS u",
+// clause.Table{Name: "users"})), which renders as a quoted name. Any other
+// clause value, and a name standing for the current table, is refused
+// (see refuseInTableExpr).
+func (d *Decoder) tableExprName(tag int64, n int) (any, error) {
+	if tag != tTable && tag != tColumn {
+		return nil, d.refuseInTableExpr(tag)
+	}
+	d.inTableExpr--
+	v, err := d.clauseValue(tag, n)
+	d.inTableExpr++
+	if err != nil {
+		return nil, err
+	}
+	switch x := v.(type) {
+	case clause.Table:
+		if x.Name != "" && x.Name != clause.CurrentTable {
+			return x, nil
+		}
+	case clause.Column:
+		if x.Table != clause.CurrentTable && x.Name != "" && x.Name != clause.PrimaryKey && x.Name != clause.Associations {
+			return x, nil
+		}
+	}
+	return nil, d.refuseInTableExpr(tag)
 }

@@ -15,7 +15,8 @@ import (
 // policy allows it (nil relations). The columns the join selects count
 // against the expansion budget.
 func (d *Decoder) joinPath(name string) ([]*schema.Relationship, error) {
-	// Resolved always: a joined has-many relation panics in GORM.
+	// Resolved always: the joined relations' columns count against the
+	// expansion budget.
 	rels, err := d.relationPath("Joins", name, &d.joinSegs, d.limits.MaxJoins, true)
 	if err != nil || rels == nil {
 		return nil, err
@@ -90,9 +91,10 @@ func (d *Decoder) checkPreloadArgs(name string, args []any) error {
 // its segments count against the payload's budget, and under the strict
 // policy, or when resolve is set, it is resolved on the scope's model. It
 // returns the relations, or nil for a name that is no relation path (raw
-// SQL, refused under the strict policy) or was not resolved. Joins accept
-// only belongs-to and has-one relations: GORM panics scanning a joined
-// has-many or many2many.
+// SQL, refused under the strict policy) or was not resolved. Under the
+// strict policy Joins accept only belongs-to and has-one relations: GORM
+// runs a joined has-many for Count or Scan, but panics scanning it into
+// the model, which a payload from outside must not be able to cause.
 func (d *Decoder) relationPath(slot, name string, budget *int, max int, resolve bool) ([]*schema.Relationship, error) {
 	segs := identSegments(name)
 	if segs == 0 {
@@ -118,7 +120,7 @@ func (d *Decoder) relationPath(slot, name string, budget *int, max int, resolve 
 		return nil, err
 	}
 	for _, rel := range rels {
-		if slot == "Joins" && rel.Type != schema.BelongsTo && rel.Type != schema.HasOne {
+		if slot == "Joins" && d.strict && rel.Type != schema.BelongsTo && rel.Type != schema.HasOne {
 			return nil, refuse(ErrNotAllowed, slot, name, fmt.Sprintf("%s is a %s relation; GORM joins only belongs-to and has-one relations", rel.Name, rel.Type))
 		}
 		if err := d.checkModel(slot, name, rel.FieldSchema); err != nil {
