@@ -9,7 +9,8 @@ import (
 )
 
 // modelFields reads the pairs of Go field names and values of a model
-// value (format.md, key 1) and sets them on the model value ptr points to;
+// value (format.md, key 1), columns and loaded associations, and sets them
+// on the model value ptr points to;
 // without a schema on the target (describing) they are kept in q.
 func (d *Decoder) modelFields(q *Query, id string, ptr reflect.Value, pairs int) error {
 	var sch *schema.Schema
@@ -23,6 +24,15 @@ func (d *Decoder) modelFields(q *Query, id string, ptr reflect.Value, pairs int)
 		name, column, err := d.fieldRef()
 		if err != nil {
 			return err
+		}
+		if sch != nil {
+			if rel := d.relationOf(sch, name); rel != nil && rel.Field.DBName == "" {
+				// A loaded association, which GORM's Update saves.
+				if err := d.association(rel, id, ptr.Elem()); err != nil {
+					return err
+				}
+				continue
+			}
 		}
 		v, err := d.value()
 		if err != nil {

@@ -234,7 +234,14 @@ func (e *Encoder) modelOf(stmt *gorm.Statement) (modelValue, error) {
 	if rv.Kind() != reflect.Struct || stmt.Schema == nil || rv.IsZero() {
 		return modelValue{id: id}, nil
 	}
-	return modelValue{id: id, fields: e.columnFields(stmt, rv)}, nil
+	fields := e.columnFields(stmt, rv)
+	if assocs := associations(stmt, rv); len(assocs) > 0 {
+		// GORM's Update saves a model value's loaded associations; a
+		// reader before version 3 knows only columns there.
+		e.useVersion3()
+		fields = append(fields, assocs...)
+	}
+	return modelValue{id: id, fields: fields}, nil
 }
 
 // columnFields returns the non-zero columns of the model value rv (a

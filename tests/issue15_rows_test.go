@@ -124,6 +124,20 @@ var rowsCases = map[string]func(db *gorm.DB) *gorm.DB{
 		rows := [2]fixture.User{{ID: 7, Name: "jack"}, {ID: 9, Name: "fred"}}
 		return db.Model(&rows)
 	},
+	// A struct model value keeps its loaded associations too: Update
+	// saves them (the upsert of the addresses the struct holds).
+	"struct with associations": func(db *gorm.DB) *gorm.DB {
+		var u fixture.User
+		db.Preload("Addresses").First(&u, 8)
+		u.Addresses[0].Email = "changed@example.org"
+		return db.Model(&u).Where("name <> ?", "nobody")
+	},
+	"struct with a belongs-to association": func(db *gorm.DB) *gorm.DB {
+		var a fixture.Address
+		db.Preload("User").First(&a, 1)
+		a.User.Name = "changed"
+		return db.Model(&a)
+	},
 	"empty": func(db *gorm.DB) *gorm.DB {
 		return db.Model(&[]fixture.User{}).Where("id > ?", 8)
 	},
