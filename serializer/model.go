@@ -51,15 +51,25 @@ const modelHeaderLen = len(modelMagic) + 2
 // (has-one, has-many, belongs-to, many-to-many) are not written: they come
 // back empty. Foreign-key columns are columns and are written.
 //
-// Equal rows give equal bytes. The payload names the model by its ID in
-// [Default] (its registered ID, else [DefaultTypeID]). A column type that
-// cannot be written exactly (an interface, a func, a struct with private
-// state and no Valuer/Scanner pair) fails with [ErrNotSerializable].
+// Equal rows give equal bytes. A column type that cannot be written
+// exactly (an interface, a func, a struct with private state and no
+// Valuer/Scanner pair) fails with [ErrNotSerializable].
+//
+// The payload names the model by its ID in [Default] (its registered ID,
+// else [DefaultTypeID]). Default knows only what was registered on it, not
+// the models of the gormpickle plugin: a model given an ID with
+// gormpickle.NamedModel is written here under its Go name, and a reader
+// using the plugin's registry refuses the payload with [ErrModelMismatch].
+// With the plugin installed, call gormpickle.EncodeModel(db, model), which
+// uses the registry of the plugin on db; [EncodeModelWith] takes any
+// registry.
 func EncodeModel(model any) ([]byte, error) { return EncodeModelWith(Default, model) }
 
 // EncodeModels is [EncodeModel] for a result set: rows is a slice or array
 // of one model's structs or pointers to them (or a pointer to such a
-// slice). A nil element is an error.
+// slice). A nil element is an error. It names the model by its ID in
+// [Default], as [EncodeModel] does: with the plugin installed, call
+// gormpickle.EncodeModels(db, rows).
 func EncodeModels(rows any) ([]byte, error) { return EncodeModelsWith(Default, rows) }
 
 // DecodeModel restores a payload written by [EncodeModel] into dst, a
@@ -74,9 +84,14 @@ func EncodeModels(rows any) ([]byte, error) { return EncodeModelsWith(Default, r
 // or decoded rows over the [ModelLimits] in use an error wrapping
 // [ErrLimit], and neither panics.
 // On any error dst is left unchanged.
+//
+// The model ID is checked against [Default], which knows only what was
+// registered on it (see [EncodeModel]): with the plugin installed, call
+// gormpickle.DecodeModel(db, data, dst).
 func DecodeModel(data []byte, dst any) error { return DecodeModelWith(Default, data, dst) }
 
 // DecodeModels restores a payload written by [EncodeModels] into dst, a
 // pointer to a slice of the model or of pointers to it. It fails as
-// [DecodeModel] does and leaves dst unchanged on error.
+// [DecodeModel] does and leaves dst unchanged on error. With the plugin
+// installed, call gormpickle.DecodeModels(db, data, dst).
 func DecodeModels(data []byte, dst any) error { return DecodeModelsWith(Default, data, dst) }
