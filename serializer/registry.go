@@ -76,7 +76,10 @@ type namedModel struct {
 func NamedModel(id string, model any) any { return namedModel{id: id, model: model} }
 
 // Default is the registry used by [EncodeModel] and [DecodeModel] and by
-// callers that do not bring their own.
+// callers that do not bring their own. It is not the registry of the
+// gormpickle plugin installed on a DB, and knows none of its models or
+// IDs: to encode models with the IDs the plugin gave them (NamedModel),
+// use gormpickle.EncodeModel(db, ...) or gormpickle.RegistryOf(db).
 var Default = NewRegistry()
 
 // builtinTypes are value types every registry knows. GORM's clause
