@@ -102,15 +102,15 @@ func (g *fzGen) where(tag int) {
 	g.list(g.expr)
 }
 
-// column writes [35, flags, table, name, alias?]: flags 1 raw, 2 field
-// reference, 4 alias, in every combination (field references first).
+// column writes [35, flags, table, name, column?, alias?]: flags 1 raw,
+// 2 field reference, 4 alias, 8 the reference records a column, in every
+// combination (field references first).
 func (g *fzGen) column() {
 	flags := []int{2, 0, 1, 3, 6, 4, 5, 7}[g.pick(8)]
-	if flags&4 != 0 {
-		g.w.ArrayLen(5)
-	} else {
-		g.w.ArrayLen(4)
+	if flags&2 != 0 && g.flag(3) || g.flag(32) {
+		flags |= 8
 	}
+	g.w.ArrayLen(4 + flags>>2&1 + flags>>3&1)
 	g.w.Int(35)
 	g.w.Int(int64(flags))
 	switch g.pick(4) {
@@ -121,9 +121,13 @@ func (g *fzGen) column() {
 	default:
 		g.ident([]string{g.table()})
 	}
-	if flags&2 != 0 {
+	switch {
+	case flags&8 != 0:
+		g.sym(g.renamedField())
+		g.sym(g.recordedColumn())
+	case flags&2 != 0:
 		g.sym(g.field())
-	} else {
+	default:
 		g.ident([]string{g.columnName()})
 	}
 	if flags&4 != 0 {

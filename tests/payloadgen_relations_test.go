@@ -92,7 +92,10 @@ func (g *fzGen) preloadArg() {
 	}
 }
 
-// preloadFunc writes [20, statement]: a captured Preload function.
+// preloadFunc writes [20, statement]: a captured Preload function, its
+// statement in the model the preload's relation path led to, holding
+// tag 57 (the DB GORM passes it) where the input says, or the semi-join
+// shape of payloadgen_session_test.go.
 func (g *fzGen) preloadFunc() {
 	g.w.ArrayLen(2)
 	g.w.Int(20)
@@ -100,13 +103,22 @@ func (g *fzGen) preloadFunc() {
 		g.w.MapLen(0)
 		return
 	}
-	g.statement()
+	rel := g.relModel
+	g.inPreloadFn++
+	if g.pick(4) == 3 {
+		g.semiJoin(rel)
+	} else {
+		g.hint = rel + 1
+		g.statement()
+	}
+	g.inPreloadFn--
 }
 
 // relationPath picks a relation path that mostly follows the model's
 // relations, of up to 40 segments (the shape of nested self-joins).
 func (g *fzGen) relationPath() string {
 	m := g.scope()
+	g.relModel = fzNoModel
 	n := 1 + g.pick(4)
 	if g.flag(8) {
 		n = 1 + g.pick(40)
@@ -130,5 +142,6 @@ func (g *fzGen) relationPath() string {
 		r := rels[g.pick(len(rels))]
 		path, m = append(path, r.name...), r.model
 	}
+	g.relModel = m
 	return string(path)
 }

@@ -11,13 +11,17 @@ var fzKeyOdds = [12]int{1: 14, 2: 2, 3: 4, 4: 4, 5: 2, 6: 2, 7: 10, 8: 4, 9: 4, 
 // the keys the input selects, in ascending order.
 func (g *fzGen) statement() {
 	g.enter()
+	scope, odds := fzNoModel, fzKeyOdds
+	if g.hint > 0 { // a Preload function's statement or tag 57's: the relation's model
+		scope, odds[1], g.hint = g.hint-1, 2, 0
+	}
 	var keys []int
 	for k := 1; k <= 11; k++ {
-		if g.pick(16) >= 16-fzKeyOdds[k] {
+		if g.pick(16) >= 16-odds[k] {
 			keys = append(keys, k)
 		}
 	}
-	g.scopes = append(g.scopes, fzNoModel)
+	g.scopes = append(g.scopes, scope)
 	g.w.MapLen(len(keys))
 	for _, k := range keys {
 		g.w.Int(int64(k))
@@ -64,6 +68,10 @@ func (g *fzGen) model() {
 	}
 	g.sym(id)
 	for range pairs {
+		if g.flag(4) {
+			g.fieldValue(g.fieldRefPair())
+			continue
+		}
 		name := g.field()
 		g.sym(name)
 		g.fieldValue(name)
@@ -113,9 +121,13 @@ func (g *fzGen) tableSpec() {
 	g.list(g.value)
 }
 
-// selectName writes a Select/Omit entry: a string or [field].
+// selectName writes a Select/Omit entry: a string, [field] or [field,
+// column].
 func (g *fzGen) selectName() {
-	if g.pick(4) != 3 {
+	if c := g.pick(4); c == 2 && g.flag(2) {
+		g.fieldRefPair()
+		return
+	} else if c != 3 {
 		g.w.ArrayLen(1)
 		g.sym(g.field())
 		return

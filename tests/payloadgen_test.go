@@ -7,7 +7,7 @@ import (
 )
 
 // fzGen writes a query payload from the grammar of docs/format.md
-// (version 2), taking every choice from the fuzzer's bytes: which
+// (versions 1 to 3), taking every choice from the fuzzer's bytes: which
 // statement keys are present, which value each slot holds, which name
 // from the dictionary, how long each list is. Choice 0 is always the
 // cheapest leaf, so a run out of bytes (every later choice 0) ends the
@@ -26,6 +26,11 @@ type fzGen struct {
 	// repeated is set once a list has been written in repeat mode (see
 	// list): one per payload keeps payloads small.
 	repeated bool
+	// The version-3 forms (payloadgen_session_test.go): the model of the
+	// relation the last relation path led to (fzNoModel if none), the
+	// model the next statement starts in (plus one; 0 for none), and how
+	// many Preload functions' statements are open.
+	relModel, hint, inPreloadFn int
 }
 
 // Generator budgets: nesting of statements and values, values written,
@@ -40,8 +45,11 @@ const (
 func fzGenerate(in []byte) []byte {
 	g := &fzGen{in: in}
 	version := byte(2)
-	if g.pick(8) == 7 {
+	switch g.pick(8) {
+	case 7:
 		version = 1
+	case 6:
+		version = 3
 	}
 	g.w.Buf = append(make([]byte, 0, 256), 'G', 'P', 'Q', version, 0)
 	g.statement()

@@ -2,9 +2,14 @@ package tests
 
 // value writes a value (docs/format.md, "Values"): a plain scalar, a
 // tagged scalar or collection (tags 1 to 20), a clause expression, or a
-// value of any tag 1 to 55.
+// value of any tag 1 to 57; in a Preload function's statement, often the
+// preload's own query (tag 57).
 func (g *fzGen) value() {
 	g.nodes++
+	if g.inPreloadFn > 0 && g.branch(6) == 5 {
+		g.preloadTx()
+		return
+	}
 	switch g.branch(4) {
 	case 0:
 		g.scalar()
@@ -13,7 +18,7 @@ func (g *fzGen) value() {
 	case 2:
 		g.expr()
 	default:
-		g.tagged(1 + g.pick(55))
+		g.tagged(1 + g.pick(57))
 	}
 }
 
@@ -61,6 +66,8 @@ func (g *fzGen) tagged(tag int) {
 		g.w.ArrayLen(2)
 		g.w.Int(int64(tag))
 		g.statement()
+	case tag >= 56: // 56 needs a registered driver.Valuer: 57 in its place
+		g.preloadTx()
 	case tag == 55:
 		g.w.ArrayLen(3)
 		g.w.Int(55)

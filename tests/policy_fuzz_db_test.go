@@ -51,6 +51,8 @@ func fzPolicy() []gormpickle.Option {
 		gormpickle.WithAllowedModels("fixture.User", "fixture.Address", "account", "tests.fzSession"),
 		gormpickle.WithAllowedFields("account", "ID", "Login", "OwnerID", "ParentID"),
 		gormpickle.WithAllowedFields("tests.fzSession", "ID", "AccountID", "Device"),
+		gormpickle.WithRenamedFields("account", fzRenames["account"]),
+		gormpickle.WithRenamedFields("tests.fzSession", fzRenames["tests.fzSession"]),
 	}
 }
 
