@@ -11,6 +11,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/serializer"
 )
 
 // Attacks on the forms this session added to the format: the preload's
@@ -433,5 +434,61 @@ func TestSecuritySessionVersionHeaders(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// TestSecuritySessionPreloadTxElsewhere: tag 57 under clause.Associations
+// (the function runs for every relation), described for display without
+// a policy, and a restored chain holding it dumped and loaded again: no
+// panic, a typed refusal or the same query.
+func TestSecuritySessionPreloadTxElsewhere(t *testing.T) {
+	sel := eSelects(pArr(pStr("ID")))
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := secSetup(t, db)
+		t.Run("associations", func(t *testing.T) {
+			data := secPayload3(pStmt(eModel("node"), ePreloads(pArr(pInt(-4), pArr(pSemiJoin(pTx(sel)))))))
+			e.attack(t, data)
+			data = secPayload3(pStmt(eModel("account"), ePreloads(pArr(pInt(-4), pArr(pSemiJoin(pTx(sel)))))))
+			if _, err := secLoads(t, data, e.strict); !errors.Is(err, gormpickle.ErrNotAllowed) {
+				t.Errorf("account's associations: strict Loads = %v, want ErrNotAllowed", err)
+			}
+			e.attack(t, data)
+		})
+		t.Run("describe", func(t *testing.T) {
+			plugin := gormpickle.New(secModels())
+			for _, data := range [][]byte{
+				nodeChildren(pSemiJoin(pTx(sel))),
+				nodeChildren(pWideSemiJoin(512)),
+				nodeChildren(pSemiJoin(pTx(sel, whereIn(pTx(sel))))),
+				secPayload3(pStmt(eModel("node"), whereIn(pTx(sel)))),
+			} {
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							t.Errorf("Describe panicked: %v", r)
+						}
+					}()
+					if _, err := serializer.Describe(data, plugin.Registry(), db); err != nil && !secRefused(err) {
+						t.Errorf("Describe = %v", err)
+					}
+				}()
+			}
+		})
+		t.Run("dumped again", func(t *testing.T) {
+			data := nodeChildren(pSemiJoin(pTx(sel)))
+			for _, p := range e.policies() {
+				q, err := gormpickle.Loads(data, p.db)
+				if err != nil {
+					t.Fatalf("%s: Loads = %v", p.name, err)
+				}
+				again, err := gormpickle.Dumps(q)
+				if err != nil {
+					t.Fatalf("%s: Dumps of the restored chain = %v", p.name, err)
+				}
+				if _, err := gormpickle.Loads(again, p.db); err != nil {
+					t.Fatalf("%s: Loads of the dump of the restored chain = %v", p.name, err)
+				}
+			}
+		})
 	})
 }
