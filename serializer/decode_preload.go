@@ -15,10 +15,22 @@ import (
 type preloadState struct {
 	active  bool           // reading a Preload function's statement
 	inQuery bool           // reading a [tPreloadTx, statement] in it
-	seen    bool           // the statement holds a tPreloadTx
+	seen    int            // the tPreloadTx the statement holds
+	nested  int            // the deepest nesting of such functions in it
 	hint    *schema.Schema // the relation's model
 	tx      *gorm.DB       // at run time: the DB GORM passed the function
 }
+
+// Bounds on Preload functions that hold their own query (tPreloadTx).
+// GORM fills in the parent rows' keys when it runs the preload, which the
+// payload's size does not count: each copy of the query binds every key
+// again. A restored function keeps its statement's bytes and decodes them
+// on each run, functions nested in it included, so nesting multiplies
+// that work. GORM's LimitPerRecord holds one, nested in none.
+const (
+	maxPreloadQueries = 4 // tPreloadTx in one function's statement
+	maxPreloadNesting = 3 // such functions nested in one another
+)
 
 // PreloadQuery is, in describe mode, the DB GORM passes a Preload
 // function (its relation's query for the parent rows' keys) with what the
@@ -39,14 +51,20 @@ func (d *Decoder) preloadFunc() (any, error) {
 	d.preloadFn = preloadState{active: true, hint: hint}
 	start, nsyms := d.r.Offset(), d.nsyms
 	q, err := d.statement()
-	seen := d.preloadFn.seen
+	inner := d.preloadFn
 	d.preloadFn = saved
+	if depth := inner.nested; err == nil && (depth > 0 || inner.seen > 0) {
+		if inner.seen > 0 {
+			depth++
+		}
+		err = d.nestPreloadQuery(depth)
+	}
 	switch {
 	case err != nil:
 		return nil, err
 	case d.target == nil:
 		return &PreloadFunc{Query: q}, nil
-	case !seen:
+	case inner.seen == 0:
 		return func(db *gorm.DB) *gorm.DB { return q.ApplyTo(db) }, nil
 	}
 	p := &nestedPreload{reg: d.reg, opts: *d.opts, hint: hint, body: d.r.Since(start), syms: d.symbols(nsyms)}
@@ -61,7 +79,10 @@ func (d *Decoder) preloadQuery() (any, error) {
 	if !d.preloadFn.active || d.preloadFn.inQuery {
 		return nil, d.corrupt("a Preload function's own query outside a Preload function's statement, or inside another")
 	}
-	d.preloadFn.inQuery, d.preloadFn.seen = true, true
+	if d.preloadFn.seen++; d.preloadFn.seen > maxPreloadQueries {
+		return nil, refuse(ErrLimit, "Preload function", "its own query", fmt.Sprintf("more than %d copies of the preload's own query in one function (each binds every parent key again)", maxPreloadQueries))
+	}
+	d.preloadFn.inQuery = true
 	d.hint = d.preloadFn.hint // its model is the relation's
 	q, err := d.statement()
 	d.preloadFn.inQuery = false
@@ -75,6 +96,19 @@ func (d *Decoder) preloadQuery() (any, error) {
 		return q.ApplyTo(d.preloadFn.tx.Session(&gorm.Session{})), nil
 	}
 	return &PreloadQuery{Query: q}, nil
+}
+
+// nestPreloadQuery records, in the enclosing Preload function's state, a
+// function holding its own query nested depth deep, and refuses nesting
+// beyond maxPreloadNesting.
+func (d *Decoder) nestPreloadQuery(depth int) error {
+	if depth > maxPreloadNesting {
+		return refuse(ErrLimit, "Preload function", "its own query", fmt.Sprintf("Preload functions holding their own query nested more than %d deep", maxPreloadNesting))
+	}
+	if d.preloadFn.active && depth > d.preloadFn.nested {
+		d.preloadFn.nested = depth
+	}
+	return nil
 }
 
 // checkPreloadQuerySelect applies to the preload's own query what

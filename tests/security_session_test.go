@@ -215,9 +215,8 @@ func secPreloadSQL(t *testing.T, q *gorm.DB) (longest, vars int, err error) {
 // TestSecuritySessionPreloadTxRepeated: each tag 57 renders the
 // relation's key condition, whose keys (one per parent row) GORM fills in
 // when it runs the preload, outside the payload and its expansion budget.
-// A Preload function holding n copies therefore renders n times the
-// parent rows' keys: the SQL of the one preload query grows with n times
-// the rows the application's query returns, not with the payload.
+// A Preload function holding n copies renders n times the parent rows'
+// keys, so n is bounded (4): more is ErrLimit under every policy.
 func TestSecuritySessionPreloadTxRepeated(t *testing.T) {
 	const copies = 1024
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -231,18 +230,18 @@ func TestSecuritySessionPreloadTxRepeated(t *testing.T) {
 		if base != chainLength {
 			t.Fatalf("one copy binds %d vars, want the %d parent keys", base, chainLength)
 		}
-		data := nodeChildren(pWideSemiJoin(copies))
-		q, err = gormpickle.Loads(data, e.strict)
-		if errors.Is(err, gormpickle.ErrLimit) {
-			return // refused: the copies are bounded
-		} else if err != nil {
-			t.Fatalf("Loads = %v, want ErrLimit or acceptance", err)
+		for _, n := range []int{5, copies} {
+			if _, err := gormpickle.Loads(nodeChildren(pWideSemiJoin(n)), e.strict); !errors.Is(err, gormpickle.ErrLimit) {
+				t.Errorf("%d copies: Loads = %v, want ErrLimit", n, err)
+			}
 		}
-		longest, vars, err := secPreloadSQL(t, q)
-		t.Logf("%d copies in %d bytes: %d bytes of SQL, %d vars for %d parent rows (%v)", copies, len(data), longest, vars, chainLength, err)
-		if vars > 8*chainLength {
-			t.Skipf("known hole: %d copies of tag 57 (%d payload bytes) make one preload query bind %d vars, %d per parent row",
-				copies, len(data), vars, vars/chainLength)
+		// Four, the most one function may hold, bind the keys four times.
+		q, err = gormpickle.Loads(nodeChildren(pWideSemiJoin(4)), e.strict)
+		if err != nil {
+			t.Fatalf("4 copies: Loads = %v", err)
+		}
+		if _, vars, err := secPreloadSQL(t, q); err != nil || vars != 4*chainLength {
+			t.Errorf("4 copies bind %d vars (%v), want %d", vars, err, 4*chainLength)
 		}
 	})
 }
@@ -495,33 +494,38 @@ func TestSecuritySessionPreloadTxElsewhere(t *testing.T) {
 }
 
 // TestSecuritySessionPreloadTxNested: Preload functions holding tag 57
-// nested in each other's statements (Children.Children..., as deep as the
-// depth limit lets them). Each restored function keeps a copy of its
-// statement's bytes, and re-decoding a statement creates its inner
-// functions again, each copying its own bytes: a run of the outermost
-// function copies every deeper statement, the next one every statement
-// below it, and so on, so one query allocates the payload's size times
-// about half the square of the nesting.
+// nested in each other's statements (Children.Children...). Each restored
+// function keeps its statement's bytes and re-decodes them on every run,
+// creating its inner functions again, each copying its own bytes: without
+// a bound, one query allocated the payload's size times about half the
+// square of the nesting (29 deep: 460 times a 185 KB payload). Nesting
+// beyond 3 is ErrLimit; 3 stays within 64 times the payload.
 func TestSecuritySessionPreloadTxNested(t *testing.T) {
-	const levels = 29 // the deepest the depth limit (64) accepts
-	sel := eSelects(pArr(pStr("ID")))
-	pad := strings.Repeat("x", 60<<10)
-	var conds []pv
-	for i := range 3 {
-		conds = append(conds, pNeq(pField("Name"), pStr(pad+fmt.Sprint(i))))
+	nested := func(levels int) []byte {
+		sel := eSelects(pArr(pStr("ID")))
+		pad := strings.Repeat("x", 60<<10)
+		var conds []pv
+		for i := range 3 {
+			conds = append(conds, pNeq(pField("Name"), pStr(pad+fmt.Sprint(i))))
+		}
+		inner := pFunc(eClauses(pClause(clauseWhere, pWhere(append(conds, pEq(pField("ID"), pSliceOf(0, pTx(sel))))...))))
+		for range levels - 1 {
+			inner = pFunc(whereIn(pTx(sel)), ePreloads(pPreload("Children", inner)))
+		}
+		return nodeChildren(inner)
 	}
-	inner := pFunc(eClauses(pClause(clauseWhere, pWhere(append(conds, pEq(pField("ID"), pSliceOf(0, pTx(sel))))...))))
-	for range levels - 1 {
-		inner = pFunc(whereIn(pTx(sel)), ePreloads(pPreload("Children", inner)))
-	}
-	data := nodeChildren(inner)
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		e := secSetup(t, db)
+		// 29: the deepest the depth limit (64) would let through.
+		for _, levels := range []int{4, 29} {
+			if _, err := gormpickle.Loads(nested(levels), e.strict); !errors.Is(err, gormpickle.ErrLimit) {
+				t.Errorf("%d nested functions: Loads = %v, want ErrLimit", levels, err)
+			}
+		}
+		data := nested(3)
 		q, err := gormpickle.Loads(data, e.strict)
-		if errors.Is(err, gormpickle.ErrLimit) {
-			return // refused: the nesting is bounded
-		} else if err != nil {
-			t.Fatalf("Loads = %v, want ErrLimit or acceptance", err)
+		if err != nil {
+			t.Fatalf("3 nested functions: Loads = %v", err)
 		}
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -530,13 +534,11 @@ func TestSecuritySessionPreloadTxNested(t *testing.T) {
 		err = q.Find(&nodes).Error
 		runtime.ReadMemStats(&after)
 		alloc := after.TotalAlloc - before.TotalAlloc
-		t.Logf("%d nested functions in %d bytes: one Find allocates %d KiB (%v)", levels, len(data), alloc>>10, err)
 		if err != nil {
 			t.Fatalf("Find = %v", err)
 		}
 		if bound := uint64(64 * len(data)); alloc > bound {
-			t.Skipf("known hole: one Find of a %d-byte payload allocates %d KiB (%d times its size) re-copying nested Preload function statements",
-				len(data), alloc>>10, alloc/uint64(len(data)))
+			t.Errorf("one Find of a %d-byte payload allocates %d KiB (%d times its size)", len(data), alloc>>10, alloc/uint64(len(data)))
 		}
 	})
 }
