@@ -141,11 +141,18 @@ func describeValue(rv reflect.Value) any {
 	return map[string]any{"$type": rv.Type().String(), "value": rv.Interface()}
 }
 
+// labelledOwnTypes are the package's own types that describe output
+// names: two of them hold just a Query, and would read alike.
+var labelledOwnTypes = map[reflect.Type]bool{
+	reflect.TypeOf(PreloadFunc{}):  true,
+	reflect.TypeOf(PreloadQuery{}): true,
+}
+
 // describeStruct lists a struct's non-zero exported fields.
 func describeStruct(rv reflect.Value) any {
 	t := rv.Type()
 	out := map[string]any{}
-	if t.PkgPath() != "github.com/gormpickle/gormpickle/serializer" {
+	if t.PkgPath() != "github.com/gormpickle/gormpickle/serializer" || labelledOwnTypes[t] {
 		out["$type"] = t.String()
 	}
 	for i := 0; i < t.NumField(); i++ {
