@@ -179,3 +179,107 @@ func (p *nestedPreload) run(tx *gorm.DB) *gorm.DB {
 	}
 	return out
 }
+
+func (d *Decoder) preloads(q *Query) error {
+	n, ok := d.r.FixArray()
+	if !ok {
+		var err error
+		if n, err = d.r.ReadArrayLen(); err != nil {
+			return err
+		}
+	}
+	if q.frame != nil {
+		stmt := &q.frame.stmt
+		if n <= 8 {
+			// Room for eight: a literal skips make's sizing, as GORM's
+			// Preload does.
+			stmt.Preloads = map[string][]any{}
+		} else {
+			stmt.Preloads = make(map[string][]any, n)
+		}
+		preloads := stmt.Preloads
+		for range n {
+			if name, ok := d.r.FixStr(); ok {
+				// A preload without arguments: its name alone.
+				name, err := d.renamedPath(name)
+				if err == nil {
+					_, err = d.preloadPath(name, false)
+				}
+				if err != nil {
+					return err
+				}
+				preloads[name] = nil
+				continue
+			}
+			p, err := d.preload()
+			if err != nil {
+				return err
+			}
+			preloads[p.Name] = p.Args
+		}
+		return nil
+	}
+	q.Preloads = make([]Preload, n)
+	for i := range q.Preloads {
+		var err error
+		if q.Preloads[i], err = d.preload(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// preload reads one preload entry.
+func (d *Decoder) preload() (Preload, error) {
+	if d.r.Peek() != wire.Array {
+		// A preload without arguments: its name alone.
+		name, err := d.preloadName()
+		if err == nil {
+			name, err = d.renamedPath(name)
+		}
+		if err == nil {
+			_, err = d.preloadPath(name, false)
+		}
+		return Preload{Name: name}, err
+	}
+	m, err := d.r.ReadArrayLen()
+	if err != nil {
+		return Preload{}, err
+	}
+	if m != 2 {
+		return Preload{}, d.corrupt("preload entry of %d elements", m)
+	}
+	name, err := d.preloadName()
+	if err == nil {
+		name, err = d.renamedPath(name)
+	}
+	if err != nil {
+		return Preload{}, err
+	}
+	rel, err := d.preloadPath(name, true)
+	if err != nil {
+		return Preload{}, err
+	}
+	// The arguments are the relation's: conditions on its columns, and
+	// Preload functions applied to its query.
+	d.pushHintScope(rel).preloadArgs = true
+	args, err := d.anys()
+	d.popScope()
+	if err != nil {
+		return Preload{}, err
+	}
+	return Preload{Name: name, Args: args}, d.checkPreloadArgs(name, args)
+}
+
+// preloadName reads a preload's name: a plain string (the encoder does not
+// intern it, so it must not enter the identifier table) or the
+// clause.Associations placeholder.
+func (d *Decoder) preloadName() (string, error) {
+	if s, ok := d.r.FixStr(); ok {
+		return s, nil
+	}
+	if d.r.Peek() == wire.Str {
+		return d.str()
+	}
+	return d.ident()
+}

@@ -1,0 +1,149 @@
+package serializer
+
+import (
+	"fmt"
+	"reflect"
+
+	"gorm.io/gorm/schema"
+)
+
+// decScope is the statement whose model resolves field references.
+type decScope struct {
+	// modelID names the model of a statement decoded into q; one restored
+	// into frame is named by its type (see scopeModelID).
+	modelID string
+	model   any // the decoded model value, if any, when not in frame
+	// The statement being read: restored into frame as it is read, or
+	// decoded into q.
+	frame *frame
+	q     *Query
+	// schema is the model's schema on the target, parsed on first use
+	// (see scopeSchema): most payloads never need it.
+	schema    *schema.Schema
+	schemaErr error
+	parsed    bool
+	// table is the statement's table name, found on first use (see
+	// scopeTable).
+	table    string
+	tableSet bool
+	used     bool // opened before in this payload (see pushScope)
+	// hint is the relation's model for a statement that names none (a
+	// Preload function's, a join condition's); hintOnly marks the scope
+	// of a relation's arguments, which is no statement.
+	hint        *schema.Schema
+	hintOnly    bool
+	preloadArgs bool
+}
+
+// scopeModelID returns the ID of the current statement's model, or "".
+func (d *Decoder) scopeModelID() string {
+	s := d.scope()
+	switch {
+	case s == nil:
+		return ""
+	case s.modelID != "":
+		return s.modelID
+	}
+	if m := s.modelValue(); m != nil {
+		id, _ := d.reg.ModelID(reflect.TypeOf(m))
+		return id
+	}
+	return ""
+}
+
+// modelValue returns the statement's model value, or nil.
+func (s *decScope) modelValue() any {
+	if s.frame != nil {
+		return s.frame.stmt.Model
+	}
+	return s.model
+}
+
+// scope returns the innermost statement's scope, or nil outside one. The
+// pointer is valid until that statement's scope is closed.
+func (d *Decoder) scope() *decScope {
+	return d.scopeAt(d.scopes - 1)
+}
+
+func (d *Decoder) scopeAt(i int) *decScope {
+	switch {
+	case i < 0:
+		return nil
+	case i < len(d.scopeBuf):
+		return &d.scopeBuf[i]
+	}
+	return d.scopeMore[i-len(d.scopeBuf)]
+}
+
+// scopeSchema returns the schema of the current statement's model on the
+// target, or nil without a model or a target.
+func (d *Decoder) scopeSchema() (*schema.Schema, error) {
+	s := d.scope()
+	if s == nil {
+		return nil, nil
+	}
+	if !s.parsed {
+		s.parsed = true
+		s.schema = s.hint
+		if m := s.modelValue(); m != nil && d.target != nil {
+			s.schema, s.schemaErr = parseSchema(d.target, m)
+			if s.schemaErr != nil {
+				s.schemaErr = fmt.Errorf("gormpickle: parse model %q on the target: %w", d.scopeModelID(), s.schemaErr)
+			}
+		}
+	}
+	return s.schema, s.schemaErr
+}
+
+// scopeTable returns the table the current statement will use, or "".
+func (d *Decoder) scopeTable() (string, error) {
+	s := d.scope()
+	if s == nil {
+		return "", nil
+	}
+	if !s.tableSet {
+		t, err := d.statementTable(s)
+		if err != nil {
+			return "", err
+		}
+		s.table, s.tableSet = t, true
+	}
+	return s.table, nil
+}
+
+// pushScope opens the scope of a statement nested in the current one.
+func (d *Decoder) pushScope() *decScope {
+	i := d.scopes
+	if i >= len(d.scopeBuf) && i-len(d.scopeBuf) >= len(d.scopeMore) {
+		d.scopeMore = append(d.scopeMore, new(decScope))
+	}
+	d.scopes++
+	s := d.scopeAt(i)
+	if s.used {
+		// Cleared only when reused: clearing its pointers costs a write
+		// barrier over each while the collector runs.
+		*s = decScope{}
+	}
+	s.used = true
+	return s
+}
+
+func (d *Decoder) popScope() { d.scopes-- }
+
+// pushHintScope opens the scope of a relation's arguments (a preload's, a
+// join's conditions): their columns name the relation's model, and a
+// statement among them applies to it.
+func (d *Decoder) pushHintScope(sch *schema.Schema) *decScope {
+	s := d.pushScope()
+	s.hint, s.hintOnly = sch, true
+	return s
+}
+
+// relationHint is the model a statement read now applies to when it names
+// none: the relation whose arguments are being read, if any.
+func (d *Decoder) relationHint() *schema.Schema {
+	if s := d.scope(); s != nil && s.hintOnly {
+		return s.hint
+	}
+	return nil
+}
