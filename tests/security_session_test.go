@@ -12,6 +12,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/internal/shadowtest"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -455,7 +456,7 @@ func TestSecuritySessionPreloadTxElsewhere(t *testing.T) {
 			e.attack(t, data)
 		})
 		t.Run("describe", func(t *testing.T) {
-			plugin := gormpickle.New(secModels())
+			plugin := shadowtest.New(t, secModels())
 			for _, data := range [][]byte{
 				nodeChildren(pSemiJoin(pTx(sel))),
 				nodeChildren(pWideSemiJoin(512)),
