@@ -1,8 +1,6 @@
 package serializer
 
-import (
-	"gorm.io/gorm/clause"
-)
+import "gorm.io/gorm/clause"
 
 // modifier reads an INSERT/UPDATE/DELETE modifier, which GORM writes
 // verbatim.

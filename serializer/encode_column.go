@@ -1,8 +1,6 @@
 package serializer
 
-import (
-	"gorm.io/gorm/clause"
-)
+import "gorm.io/gorm/clause"
 
 func (e *Encoder) columns(cs []clause.Column) {
 	e.w.ArrayLen(len(cs))

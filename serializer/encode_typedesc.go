@@ -1,8 +1,6 @@
 package serializer
 
-import (
-	"reflect"
-)
+import "reflect"
 
 // typeDesc writes a collection element type.
 func (e *Encoder) typeDesc(t reflect.Type, where string) error {
