@@ -46,7 +46,7 @@ type Decoder struct {
 	// preloadFn is the state of the Preload function being read (see
 	// decode_preload.go).
 	preloadFn preloadState
-	// The load policy's state (policy.go): whether the strict policy
+	// The load policy's state (policy*.go): whether the strict policy
 	// applies, the SQL that references expanded to so far, the tables of
 	// allowed models (built on first use), how deep in a table
 	// expression's vars the reader is, and the relation segments joined

@@ -39,19 +39,19 @@ type pinned struct {
 // the encoder writes each field by name, the decoder builds the struct
 // field by field, the load policy checks what reaches SQL, and the wire
 // form is documented.
-const clauseOwner = "serializer/encode_value.go (Encoder.value), serializer/decode_value.go (Decoder.clauseExpr / clauseValue), " +
-	"serializer/policy.go (the strict policy's checks) and docs/format.md"
+const clauseOwner = "serializer/encode_value.go (Encoder.value), serializer/decode_clauseexpr.go (Decoder.clauseExpr / clauseValue), " +
+	"serializer/policy*.go (the strict policy's checks) and docs/format.md"
 
 // clausePins are the clause structs Encoder.value writes field by field
 // (its type switch), with the fields it writes.
 var clausePins = []pinned{
 	{reflect.TypeFor[clause.Clause](), []string{"Name string", "BeforeExpression clause.Expression", "AfterNameExpression clause.Expression",
 		"AfterExpression clause.Expression", "Expression clause.Expression", "Builder clause.ClauseBuilder"},
-		clauseOwner + "; serializer/encode.go (Encoder.clauses) for Statement.Clauses entries"},
+		clauseOwner + "; serializer/encode_clause.go (Encoder.clauses) for Statement.Clauses entries"},
 	{reflect.TypeFor[clause.Column](), []string{"Table string", "Name string", "Alias string", "Raw bool"},
-		"serializer/encode_value.go (Encoder.column), serializer/decode_value.go (Decoder.column), serializer/policy.go (checkColumn), docs/format.md"},
+		"serializer/encode_column.go (Encoder.column), serializer/decode_column.go (Decoder.column), serializer/policy_column.go (checkColumn), docs/format.md"},
 	{reflect.TypeFor[clause.Table](), []string{"Name string", "Alias string", "Raw bool"},
-		"serializer/encode_value.go (Encoder.tableRef), serializer/decode_value.go (tTable), serializer/policy.go (checkTable), docs/format.md"},
+		"serializer/encode_column.go (Encoder.tableRef), serializer/decode_column.go (Decoder.tableRef), serializer/policy_table.go (checkTable), docs/format.md"},
 	{reflect.TypeFor[clause.Expr](), []string{"SQL string", "Vars []interface {}", "WithoutParentheses bool"}, clauseOwner},
 	{reflect.TypeFor[clause.NamedExpr](), []string{"SQL string", "Vars []interface {}"}, clauseOwner},
 	{reflect.TypeFor[clause.Eq](), []string{"Column interface {}", "Value interface {}"}, clauseOwner},
@@ -74,7 +74,7 @@ var clausePins = []pinned{
 	{reflect.TypeFor[clause.GroupBy](), []string{"Columns []clause.Column", "Having []clause.Expression"}, clauseOwner},
 	{reflect.TypeFor[clause.OrderBy](), []string{"Columns []clause.OrderByColumn", "Expression clause.Expression"}, clauseOwner},
 	{reflect.TypeFor[clause.OrderByColumn](), []string{"Column clause.Column", "Desc bool", "Reorder bool"},
-		clauseOwner + "; serializer/encode_value.go (Encoder.orderByColumn)"},
+		clauseOwner + "; serializer/encode_column.go (Encoder.orderByColumn)"},
 	{reflect.TypeFor[clause.Limit](), []string{"Limit *int", "Offset int"}, clauseOwner},
 	{reflect.TypeFor[clause.Locking](), []string{"Strength string", "Table clause.Table", "Options string"}, clauseOwner},
 	{reflect.TypeFor[clause.Returning](), []string{"Columns []clause.Column"}, clauseOwner},
@@ -94,7 +94,7 @@ var clausePins = []pinned{
 // has learnt about it.
 var statementFields = map[string]string{
 	// Chain state: written by Encoder.statement (serializer/encode.go),
-	// restored by Decoder.statementEntries (serializer/decode.go) and
+	// restored by Decoder.statementEntries (serializer/decode_statement.go) and
 	// Query.apply (serializer/query.go).
 	"TableExpr *clause.Expr":             "encoded (Table)",
 	"Table string":                       "encoded (Table)",
@@ -135,8 +135,8 @@ var dbFields = []string{"Config *gorm.Config", "Error error", "RowsAffected int6
 var joinFields = []string{"Name string", "Alias string", "Conds []interface {}", "On *clause.Where", "Selects []string",
 	"Omits []string", "Expression clause.Expression", "JoinType clause.JoinType"}
 
-const joinOwner = "serializer/encode.go (Encoder.joins), serializer/query.go (setJoins, joinsOf, Join, plainJoin), " +
-	"serializer/decode.go (Decoder.joinEntry) and docs/format.md"
+const joinOwner = "serializer/encode_join.go (Encoder.joins), serializer/query.go (setJoins, joinsOf, Join, plainJoin), " +
+	"serializer/decode_join.go (Decoder.joinEntry) and docs/format.md"
 
 // fieldDrift compares t's fields with want ("Name Type") and describes
 // each difference.
@@ -217,7 +217,7 @@ func TestGORMStatementFieldsPinned(t *testing.T) {
 	}
 	sort.Strings(want)
 	reportDrift(t, reflect.TypeFor[gorm.Statement](), want,
-		"serializer/encode.go (Encoder.statement) and serializer/decode.go (Decoder.statementEntries) if it is chain state, "+
+		"serializer/encode.go (Encoder.statement) and serializer/decode_statement.go (Decoder.statementEntries) if it is chain state, "+
 			"serializer/query.go (newFrame) if GORM's getInstance sets it on a new statement")
 	if ft, ok := reflect.TypeFor[gorm.Statement]().FieldByName("DB"); !ok || !ft.Anonymous {
 		t.Errorf("gorm.Statement no longer embeds *gorm.DB (%s): newFrame and every stmt.DB use must be revisited", gormVersion())

@@ -3,7 +3,7 @@ package serializer
 import "fmt"
 
 // The load policy. Every slot of a payload that can reach SQL text passes
-// through one of the checks in this file (docs/security.md lists the slots).
+// through one of the checks in policy*.go (docs/security.md lists the slots).
 // Under the strict policy (Options.strict: WithoutRawSQL or an allow-list)
 // identifiers must be field references or plain names, and every table and
 // column must belong to an allowed model. The bounds on relation paths and
