@@ -11,7 +11,7 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/shadowtest"
-	"github.com/gormpickle/gormpickle/serializer"
+	"github.com/gormpickle/gormpickle/modelcodec"
 )
 
 // Order is cached under the stable ID "order", which survives renaming
@@ -51,7 +51,7 @@ func ExampleEncodeModel() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	desc, _ := serializer.DescribeModel(data)
+	desc, _ := modelcodec.Describe(data)
 	fmt.Println("model:", desc.Model)
 
 	// Read: a DB with the same plugin options (here the same one).

@@ -3,18 +3,19 @@ package gormpickle
 import (
 	"gorm.io/gorm"
 
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
 // Errors of the model codec ([EncodeModel], [DecodeModel] and their list
-// forms), the serializer package's sentinels under the names of this one.
+// forms), the modelcodec package's sentinels under the names of this one.
 var (
 	// ErrModelMismatch: the model payload was written for another model,
 	// or is a list decoded as one row (or the reverse). A cache miss.
-	ErrModelMismatch = serializer.ErrModelMismatch
+	ErrModelMismatch = modelcodec.ErrModelMismatch
 	// ErrSchemaChanged: the model's columns changed since the payload was
 	// written. A cache miss.
-	ErrSchemaChanged = serializer.ErrSchemaChanged
+	ErrSchemaChanged = modelcodec.ErrSchemaChanged
 )
 
 // RegistryOf returns the model and type registry of the gormpickle plugin
@@ -35,7 +36,7 @@ func RegistryOf(db *gorm.DB) (*serializer.Registry, error) {
 // registry of the plugin installed on db: the ID given with [NamedModel],
 // else its package and type name. Only the plugin's registry is read; db
 // runs no statement. It fails with [ErrNoPlugin] when no plugin is
-// installed on db; otherwise it is [serializer.EncodeModelWith], which
+// installed on db; otherwise it is [modelcodec.EncodeWith], which
 // documents what is written.
 //
 // Decode the payload with [DecodeModel] on a DB whose plugin registers the
@@ -45,7 +46,7 @@ func EncodeModel(db *gorm.DB, model any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return serializer.EncodeModelWith(reg, model)
+	return modelcodec.EncodeWith(reg, model)
 }
 
 // EncodeModels is [EncodeModel] for a result set: rows is a slice or array
@@ -56,7 +57,7 @@ func EncodeModels(db *gorm.DB, rows any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return serializer.EncodeModelsWith(reg, rows)
+	return modelcodec.EncodeManyWith(reg, rows)
 }
 
 // DecodeModel restores a payload written by [EncodeModel] into dst, a
@@ -67,15 +68,15 @@ func EncodeModels(db *gorm.DB, rows any) ([]byte, error) {
 // It fails with [ErrNoPlugin] when no plugin is installed on db, with
 // [ErrModelMismatch] or [ErrSchemaChanged] for a payload of another model
 // or of older columns (caches treat both as a miss), and otherwise as
-// [serializer.DecodeModelWith] does; decoding is bounded by
-// [serializer.CurrentModelLimits], not by the plugin's [WithLimits]. On
+// [modelcodec.DecodeWith] does; decoding is bounded by
+// [modelcodec.CurrentLimits], not by the plugin's [WithLimits]. On
 // any error dst is left unchanged.
 func DecodeModel(db *gorm.DB, data []byte, dst any) error {
 	reg, err := RegistryOf(db)
 	if err != nil {
 		return err
 	}
-	return serializer.DecodeModelWith(reg, data, dst)
+	return modelcodec.DecodeWith(reg, data, dst)
 }
 
 // DecodeModels restores a payload written by [EncodeModels] into dst, a
@@ -86,5 +87,5 @@ func DecodeModels(db *gorm.DB, data []byte, dst any) error {
 	if err != nil {
 		return err
 	}
-	return serializer.DecodeModelsWith(reg, data, dst)
+	return modelcodec.DecodeManyWith(reg, data, dst)
 }

@@ -1,6 +1,7 @@
-// Package serializer holds gormpickle's codecs: the query codec behind
-// gormpickle.Dumps and gormpickle.Loads, and the model codec
-// ([EncodeModel], [DecodeModel]) for caching rows.
+// Package serializer holds gormpickle's query codec, behind
+// gormpickle.Dumps and gormpickle.Loads, and the model and type
+// [Registry] it shares with the model codec (package modelcodec, which
+// caches rows).
 //
 // # Query payloads
 //

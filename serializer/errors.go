@@ -29,12 +29,6 @@ var (
 	ErrNotAllowed = errors.New("gormpickle: not allowed by policy")
 	// ErrSignature: a signed payload's tag is missing or wrong.
 	ErrSignature = errors.New("gormpickle: bad or missing signature")
-	// ErrModelMismatch: a model payload was written for another model.
-	ErrModelMismatch = errors.New("gormpickle: model mismatch")
-	// ErrSchemaChanged: a model payload was written for an older or newer
-	// shape of the same model (columns added, removed or retyped). Caches
-	// should treat it as a miss.
-	ErrSchemaChanged = errors.New("gormpickle: model schema changed")
 	// ErrTypeMismatch: a value of a sound payload does not fit the type
 	// the target gives it (a model field's type or serializer, a
 	// registered type's Scan refused it): the target's model or type is

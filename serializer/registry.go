@@ -13,6 +13,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/gormpickle/gormpickle/internal/typeid"
 )
 
 // Registry maps stable string IDs to Go types: models (which queries and
@@ -75,13 +77,6 @@ type namedModel struct {
 // [Registry.RegisterModel].
 func NamedModel(id string, model any) any { return namedModel{id: id, model: model} }
 
-// Default is the registry used by [EncodeModel] and [DecodeModel] and by
-// callers that do not bring their own. It is not the registry of the
-// gormpickle plugin installed on a DB, and knows none of its models or
-// IDs: to encode models with the IDs the plugin gave them (NamedModel),
-// use gormpickle.EncodeModel(db, ...) or gormpickle.RegistryOf(db).
-var Default = NewRegistry()
-
 // builtinTypes are value types every registry knows. GORM's clause
 // values are written with their own tags; they are registered so that a
 // typed collection of them (the []clause.Column of a multi-column IN, which
@@ -134,12 +129,7 @@ func DefaultTypeID(t reflect.Type) string {
 
 // legacyTypeID is the default ID of releases before format version 2: the
 // full package path and type name.
-func legacyTypeID(t reflect.Type) string {
-	if t.PkgPath() == "" {
-		return t.Name()
-	}
-	return t.PkgPath() + "." + t.Name()
-}
+func legacyTypeID(t reflect.Type) string { return typeid.Legacy(t) }
 
 // structType returns the struct type behind v (a struct, a pointer to one,
 // or a slice of either).

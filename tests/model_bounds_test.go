@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -41,12 +42,12 @@ func TestModelCacheBounds(t *testing.T) {
 		for i := range loaded {
 			loaded[i].At = loaded[i].At.In(time.FixedZone(fmt.Sprintf("Nowhere/Zone%d", i%5), 5400))
 		}
-		data, err := serializer.EncodeModels(loaded)
+		data, err := modelcodec.EncodeMany(loaded)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var back []boundedNote
-		if err := serializer.DecodeModels(data, &back); err != nil || len(back) != len(loaded) {
+		if err := modelcodec.DecodeMany(data, &back); err != nil || len(back) != len(loaded) {
 			t.Fatalf("defaults: %d rows, %v", len(back), err)
 		}
 		for i, n := range back {
@@ -54,11 +55,11 @@ func TestModelCacheBounds(t *testing.T) {
 				t.Fatalf("row %d: %+v, want %+v", i, n, loaded[i])
 			}
 		}
-		old := serializer.CurrentModelLimits()
-		defer serializer.SetModelLimits(old)
-		serializer.SetModelLimits(serializer.ModelLimits{MaxDecoded: 4096})
+		old := modelcodec.CurrentLimits()
+		defer modelcodec.SetLimits(old)
+		modelcodec.SetLimits(modelcodec.Limits{MaxDecoded: 4096})
 		var refused []boundedNote
-		if err := serializer.DecodeModels(data, &refused); !errors.Is(err, serializer.ErrLimit) || refused != nil {
+		if err := modelcodec.DecodeMany(data, &refused); !errors.Is(err, serializer.ErrLimit) || refused != nil {
 			t.Fatalf("MaxDecoded 4096: %v (%d rows)", err, len(refused))
 		}
 	})

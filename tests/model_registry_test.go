@@ -12,7 +12,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/shadowtest"
-	"github.com/gormpickle/gormpickle/serializer"
+	"github.com/gormpickle/gormpickle/modelcodec"
 )
 
 // regOrder is registered under the explicit ID "order": its payloads must
@@ -50,7 +50,7 @@ func regOrderDB(t *testing.T, db *gorm.DB) {
 // describeModelID returns the model ID a model payload names.
 func describeModelID(t *testing.T, data []byte) string {
 	t.Helper()
-	desc, err := serializer.DescribeModel(data)
+	desc, err := modelcodec.Describe(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,15 +108,15 @@ func TestModelRegistryUsesThePluginRegistry(t *testing.T) {
 		if id, ok := reg.ModelID(reflect.TypeFor[regOrder]()); !ok || id != "order" {
 			t.Fatalf("RegistryOf(db).ModelID = %q, %v", id, ok)
 		}
-		// serializer.Default knows nothing of the plugin: its payload names
+		// modelcodec.Default knows nothing of the plugin: its payload names
 		// the Go type, and the plugin's decoder refuses it loudly.
 		row := regOrder{ID: 1, Number: "A-1"}
-		viaDefault, err := serializer.EncodeModel(&row)
+		viaDefault, err := modelcodec.Encode(&row)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if id := describeModelID(t, viaDefault); id == "order" {
-			t.Fatalf("serializer.Default unexpectedly names %q", id)
+			t.Fatalf("modelcodec.Default unexpectedly names %q", id)
 		}
 		var got regOrder
 		if err := gormpickle.DecodeModel(db, viaDefault, &got); !errors.Is(err, gormpickle.ErrModelMismatch) {
@@ -181,7 +181,7 @@ func TestModelRegistryNoPlugin(t *testing.T) {
 			t.Fatal(err)
 		}
 		row := regOrder{ID: 1, Number: "A-1"}
-		data, err := serializer.EncodeModel(&row)
+		data, err := modelcodec.Encode(&row)
 		if err != nil {
 			t.Fatal(err)
 		}

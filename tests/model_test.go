@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gormpickle/gormpickle/internal/dbtest"
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"github.com/gormpickle/gormpickle/pickletype"
 	"github.com/gormpickle/gormpickle/serializer"
 )
@@ -141,12 +142,12 @@ func TestModelCacheRoundTrip(t *testing.T) {
 		if len(loaded.Tags) != 1 || loaded.Profile == nil || loaded.Category == nil || len(loaded.Related) != 1 {
 			t.Fatalf("relationships not loaded before encoding: %+v", loaded)
 		}
-		data, err := serializer.EncodeModel(&loaded)
+		data, err := modelcodec.Encode(&loaded)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got product
-		if err := serializer.DecodeModel(data, &got); err != nil {
+		if err := modelcodec.Decode(data, &got); err != nil {
 			t.Fatal(err)
 		}
 		if got.Tags != nil || got.Profile != nil || got.Category != nil || got.Related != nil {
@@ -164,7 +165,7 @@ func TestModelCacheRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got, expect) {
 			t.Fatalf("decoded row differs\ngot  %+v\nwant %+v", got, expect)
 		}
-		again, _ := serializer.EncodeModel(&loaded)
+		again, _ := modelcodec.Encode(&loaded)
 		if string(again) != string(data) {
 			t.Fatal("encoding the same row twice gave different bytes")
 		}
@@ -173,15 +174,15 @@ func TestModelCacheRoundTrip(t *testing.T) {
 		if err := db.Find(&rows).Error; err != nil {
 			t.Fatal(err)
 		}
-		list, err := serializer.EncodeModels(rows)
+		list, err := modelcodec.EncodeMany(rows)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var back []*product
-		if err := serializer.DecodeModels(list, &back); err != nil || len(back) != 1 || back[0].Name != "lamp" {
+		if err := modelcodec.DecodeMany(list, &back); err != nil || len(back) != 1 || back[0].Name != "lamp" {
 			t.Fatalf("list: %v, %v", back, err)
 		}
-		if err := serializer.DecodeModel(list, &got); !errors.Is(err, serializer.ErrModelMismatch) {
+		if err := modelcodec.Decode(list, &got); !errors.Is(err, modelcodec.ErrModelMismatch) {
 			t.Fatalf("list decoded as one row: %v", err)
 		}
 	})
@@ -224,18 +225,18 @@ func TestModelCacheDriftMismatchTruncation(t *testing.T) {
 		}
 		before := serializer.NewRegistry()
 		before.MustRegisterModel(serializer.NamedModel("product", &productV0{}))
-		stale, err := serializer.EncodeModelWith(before, &old)
+		stale, err := modelcodec.EncodeWith(before, &old)
 		if err != nil {
 			t.Fatal(err)
 		}
 		now := serializer.NewRegistry()
 		now.MustRegisterModel(serializer.NamedModel("product", &product{}))
 		var p product
-		if err := serializer.DecodeModelWith(now, stale, &p); !errors.Is(err, serializer.ErrSchemaChanged) {
+		if err := modelcodec.DecodeWith(now, stale, &p); !errors.Is(err, modelcodec.ErrSchemaChanged) {
 			t.Fatalf("payload of the older struct: got %v, want ErrSchemaChanged", err)
 		}
 		var back productV0
-		if err := serializer.DecodeModelWith(before, stale, &back); err != nil || back != old {
+		if err := modelcodec.DecodeWith(before, stale, &back); err != nil || back != old {
 			t.Fatalf("same deploy: %+v, %v", back, err)
 		}
 		// Another model.
@@ -243,17 +244,17 @@ func TestModelCacheDriftMismatchTruncation(t *testing.T) {
 		if err := db.First(&loaded, 1).Error; err != nil {
 			t.Fatal(err)
 		}
-		data, err := serializer.EncodeModel(&loaded)
+		data, err := modelcodec.Encode(&loaded)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var c category
-		if err := serializer.DecodeModel(data, &c); !errors.Is(err, serializer.ErrModelMismatch) {
+		if err := modelcodec.Decode(data, &c); !errors.Is(err, modelcodec.ErrModelMismatch) {
 			t.Fatalf("another model: got %v, want ErrModelMismatch", err)
 		}
 		// Every truncation.
 		for i := range data {
-			if err := serializer.DecodeModel(data[:i], &p); !errors.Is(err, serializer.ErrCorrupt) {
+			if err := modelcodec.Decode(data[:i], &p); !errors.Is(err, serializer.ErrCorrupt) {
 				t.Fatalf("truncated to %d of %d bytes: got %v, want ErrCorrupt", i, len(data), err)
 			}
 		}

@@ -1,8 +1,8 @@
 package main
 
-import "github.com/gormpickle/gormpickle/serializer"
+import "github.com/gormpickle/gormpickle/modelcodec"
 
-// describeModelPayload describes a model payload (serializer.EncodeModel).
+// describeModelPayload describes a model payload (modelcodec.Encode).
 func describeModelPayload(data []byte) (any, error) {
-	return serializer.DescribeModel(data)
+	return modelcodec.Describe(data)
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/shadowtest"
-	"github.com/gormpickle/gormpickle/serializer"
+	"github.com/gormpickle/gormpickle/modelcodec"
 )
 
 func TestDemoOnSQLite(t *testing.T) {
@@ -210,7 +210,7 @@ func TestInspectModelPayload(t *testing.T) {
 		ID   uint
 		Name string
 	}
-	data, err := serializer.EncodeModel(&row{ID: 1, Name: "x"})
+	data, err := modelcodec.Encode(&row{ID: 1, Name: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package serializer
+package modelcodec
 
 import (
 	"bytes"
@@ -9,20 +9,21 @@ import (
 	"time"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
+	"github.com/gormpickle/gormpickle/serializer"
 )
 
-// EncodeModelWith is [EncodeModel] with the model ID taken from reg.
-func EncodeModelWith(reg *Registry, model any) ([]byte, error) {
+// EncodeWith is [Encode] with the model ID taken from reg.
+func EncodeWith(reg *serializer.Registry, model any) ([]byte, error) {
 	rv := reflect.ValueOf(model)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-		return nil, fmt.Errorf("%w: EncodeModel needs a non-nil pointer to a struct, got %T", ErrNotSerializable, model)
+		return nil, fmt.Errorf("%w: Encode needs a non-nil pointer to a struct, got %T", serializer.ErrNotSerializable, model)
 	}
 	t := rv.Elem().Type()
 	shape, err := modelShapeOf(t)
 	if err != nil {
 		return nil, err
 	}
-	e := &modelEncoder{}
+	e := &encoder{}
 	e.header(modelOne, modelIDOf(reg, t), shape)
 	if err := e.row(shape, rv.Elem()); err != nil {
 		return nil, err
@@ -30,11 +31,11 @@ func EncodeModelWith(reg *Registry, model any) ([]byte, error) {
 	return e.w.Buf, nil
 }
 
-// EncodeModelsWith is [EncodeModels] with the model ID taken from reg.
-func EncodeModelsWith(reg *Registry, rows any) ([]byte, error) {
+// EncodeManyWith is [EncodeMany] with the model ID taken from reg.
+func EncodeManyWith(reg *serializer.Registry, rows any) ([]byte, error) {
 	rv := reflect.Indirect(reflect.ValueOf(rows))
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
-		return nil, fmt.Errorf("%w: EncodeModels needs a slice of structs, got %T", ErrNotSerializable, rows)
+		return nil, fmt.Errorf("%w: EncodeMany needs a slice of structs, got %T", serializer.ErrNotSerializable, rows)
 	}
 	et := rv.Type().Elem()
 	ptrs := et.Kind() == reflect.Pointer
@@ -42,20 +43,20 @@ func EncodeModelsWith(reg *Registry, rows any) ([]byte, error) {
 		et = et.Elem()
 	}
 	if et.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("%w: EncodeModels needs a slice of structs, got %T", ErrNotSerializable, rows)
+		return nil, fmt.Errorf("%w: EncodeMany needs a slice of structs, got %T", serializer.ErrNotSerializable, rows)
 	}
 	shape, err := modelShapeOf(et)
 	if err != nil {
 		return nil, err
 	}
-	e := &modelEncoder{}
+	e := &encoder{}
 	e.header(modelMany, modelIDOf(reg, et), shape)
 	e.w.ArrayLen(rv.Len())
 	for i := 0; i < rv.Len(); i++ {
 		row := rv.Index(i)
 		if ptrs {
 			if row.IsNil() {
-				return nil, fmt.Errorf("%w: EncodeModels: row %d is nil", ErrNotSerializable, i)
+				return nil, fmt.Errorf("%w: EncodeMany: row %d is nil", serializer.ErrNotSerializable, i)
 			}
 			row = row.Elem()
 		}
@@ -66,8 +67,8 @@ func EncodeModelsWith(reg *Registry, rows any) ([]byte, error) {
 	return e.w.Buf, nil
 }
 
-// modelEncoder writes model payloads.
-type modelEncoder struct {
+// encoder writes model payloads.
+type encoder struct {
 	w     wire.Writer
 	field string // the column being written, for errors
 }
@@ -75,7 +76,7 @@ type modelEncoder struct {
 // modelMaxEncodeDepth bounds recursion through nested column values.
 const modelMaxEncodeDepth = 100
 
-func (e *modelEncoder) header(kind int, id string, s *modelShape) {
+func (e *encoder) header(kind int, id string, s *modelShape) {
 	e.w.Buf = append(make([]byte, 0, 64+16*len(s.columns)), modelMagic...)
 	e.w.Buf = append(e.w.Buf, modelVersion, 0)
 	e.w.ArrayLen(4)
@@ -84,7 +85,7 @@ func (e *modelEncoder) header(kind int, id string, s *modelShape) {
 	e.w.Uint(s.fingerprint)
 }
 
-func (e *modelEncoder) row(s *modelShape, rv reflect.Value) error {
+func (e *encoder) row(s *modelShape, rv reflect.Value) error {
 	ctx := context.Background()
 	if !rv.CanAddr() {
 		// GORM's field accessors need an addressable struct (they allocate
@@ -133,12 +134,12 @@ func modelFieldValue(v reflect.Value, index []int) (reflect.Value, bool) {
 	return v, true
 }
 
-func (e *modelEncoder) fail(format string, args ...any) error {
-	return fmt.Errorf("%w: column %s: %s", ErrNotSerializable, e.field, fmt.Sprintf(format, args...))
+func (e *encoder) fail(format string, args ...any) error {
+	return fmt.Errorf("%w: column %s: %s", serializer.ErrNotSerializable, e.field, fmt.Sprintf(format, args...))
 }
 
 // typed writes a value whose type the reader knows from the model.
-func (e *modelEncoder) typed(v reflect.Value, depth int) error {
+func (e *encoder) typed(v reflect.Value, depth int) error {
 	if depth > modelMaxEncodeDepth {
 		return e.fail("nests deeper than %d (a cycle?)", modelMaxEncodeDepth)
 	}
@@ -211,7 +212,7 @@ func (e *modelEncoder) typed(v reflect.Value, depth int) error {
 	return nil
 }
 
-func (e *modelEncoder) items(v reflect.Value, depth int) error {
+func (e *encoder) items(v reflect.Value, depth int) error {
 	e.w.ArrayLen(v.Len())
 	for i := 0; i < v.Len(); i++ {
 		if err := e.typed(v.Index(i), depth+1); err != nil {
@@ -223,7 +224,7 @@ func (e *modelEncoder) items(v reflect.Value, depth int) error {
 
 // mapEntries writes a map with its entries sorted by encoded key, so equal
 // maps give equal bytes.
-func (e *modelEncoder) mapEntries(v reflect.Value, depth int) error {
+func (e *encoder) mapEntries(v reflect.Value, depth int) error {
 	type entry struct{ k, v []byte }
 	entries := make([]entry, 0, v.Len())
 	outer := e.w

@@ -1,4 +1,4 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"bytes"
@@ -6,21 +6,22 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
 func TestModelRoundTripEveryKind(t *testing.T) {
 	want := sampleKindRow(t)
 	before := *want
-	data, err := serializer.EncodeModel(want)
+	data, err := modelcodec.Encode(want)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(*want, before) {
-		t.Fatal("EncodeModel changed the row")
+		t.Fatal("Encode changed the row")
 	}
 	var got kindRow
-	if err := serializer.DecodeModel(data, &got); err != nil {
+	if err := modelcodec.Decode(data, &got); err != nil {
 		t.Fatal(err)
 	}
 	if got.Children != nil || got.Only != nil || got.Parent != nil || got.Peers != nil {
@@ -45,15 +46,15 @@ func TestModelRoundTripEveryKind(t *testing.T) {
 func TestModelNilEmbeddedPointer(t *testing.T) {
 	row := sampleKindRow(t)
 	row.KindExtra = nil
-	data, err := serializer.EncodeModel(row)
+	data, err := modelcodec.Encode(row)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if row.KindExtra != nil {
-		t.Fatal("EncodeModel allocated the caller's embedded pointer")
+		t.Fatal("Encode allocated the caller's embedded pointer")
 	}
 	var got kindRow
-	if err := serializer.DecodeModel(data, &got); err != nil {
+	if err := modelcodec.Decode(data, &got); err != nil {
 		t.Fatal(err)
 	}
 	// As when GORM scans a row, the embedded struct is allocated, zero.
@@ -63,12 +64,12 @@ func TestModelNilEmbeddedPointer(t *testing.T) {
 }
 
 func TestModelDeterministic(t *testing.T) {
-	first, err := serializer.EncodeModel(sampleKindRow(t))
+	first, err := modelcodec.Encode(sampleKindRow(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 50; i++ { // map iteration order changes between runs
-		again, err := serializer.EncodeModel(sampleKindRow(t))
+		again, err := modelcodec.Encode(sampleKindRow(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,10 +78,10 @@ func TestModelDeterministic(t *testing.T) {
 		}
 	}
 	var got kindRow
-	if err := serializer.DecodeModel(first, &got); err != nil {
+	if err := modelcodec.Decode(first, &got); err != nil {
 		t.Fatal(err)
 	}
-	again, err := serializer.EncodeModel(&got)
+	again, err := modelcodec.Encode(&got)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,11 +92,11 @@ func TestModelDeterministic(t *testing.T) {
 
 func TestModelsRoundTrip(t *testing.T) {
 	rows := []kindRow{*sampleKindRow(t), {ID: 2, Name: "second"}}
-	data, err := serializer.EncodeModels(rows)
+	data, err := modelcodec.EncodeMany(rows)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byPtr, err := serializer.EncodeModels(&[]*kindRow{&rows[0], &rows[1]})
+	byPtr, err := modelcodec.EncodeMany(&[]*kindRow{&rows[0], &rows[1]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,21 +104,21 @@ func TestModelsRoundTrip(t *testing.T) {
 		t.Fatal("a slice of pointers encodes differently from a slice of values")
 	}
 	var got []*kindRow
-	if err := serializer.DecodeModels(data, &got); err != nil {
+	if err := modelcodec.DecodeMany(data, &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].ID != rows[0].ID || got[1].Name != "second" || got[0].Children != nil {
 		t.Fatalf("decoded %+v", got)
 	}
 	var empty []kindRow
-	data, err = serializer.EncodeModels([]kindRow{})
+	data, err = modelcodec.EncodeMany([]kindRow{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := serializer.DecodeModels(data, &empty); err != nil || empty == nil || len(empty) != 0 {
+	if err := modelcodec.DecodeMany(data, &empty); err != nil || empty == nil || len(empty) != 0 {
 		t.Fatalf("empty list: %v, %v", empty, err)
 	}
-	if _, err := serializer.EncodeModels([]*kindRow{nil}); !errors.Is(err, serializer.ErrNotSerializable) {
+	if _, err := modelcodec.EncodeMany([]*kindRow{nil}); !errors.Is(err, serializer.ErrNotSerializable) {
 		t.Fatalf("nil row: %v", err)
 	}
 }
@@ -157,7 +158,7 @@ func TestModelEncodeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := serializer.EncodeModel(tt.model); !errors.Is(err, serializer.ErrNotSerializable) {
+			if _, err := modelcodec.Encode(tt.model); !errors.Is(err, serializer.ErrNotSerializable) {
 				t.Fatalf("got %v, want ErrNotSerializable", err)
 			}
 		})
@@ -165,18 +166,18 @@ func TestModelEncodeErrors(t *testing.T) {
 }
 
 func TestModelDecodeBadDestination(t *testing.T) {
-	data, err := serializer.EncodeModel(sampleKindRow(t))
+	data, err := modelcodec.Encode(sampleKindRow(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, dst := range map[string]any{"nil": nil, "struct value": kindRow{}, "nil pointer": (*kindRow)(nil), "int": new(int)} {
-		if err := serializer.DecodeModel(data, dst); err == nil {
+		if err := modelcodec.Decode(data, dst); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
 	for name, dst := range map[string]any{"nil": nil, "slice value": []kindRow{}, "slice of ints": &[]int{}} {
-		if err := serializer.DecodeModels(data, dst); err == nil {
-			t.Errorf("DecodeModels %s: no error", name)
+		if err := modelcodec.DecodeMany(data, dst); err == nil {
+			t.Errorf("DecodeMany %s: no error", name)
 		}
 	}
 }

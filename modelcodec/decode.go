@@ -1,4 +1,4 @@
-package serializer
+package modelcodec
 
 import (
 	"context"
@@ -7,14 +7,17 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/gormpickle/gormpickle/internal/alloc"
+	"github.com/gormpickle/gormpickle/internal/typeid"
 	"github.com/gormpickle/gormpickle/internal/wire"
+	"github.com/gormpickle/gormpickle/serializer"
 )
 
-// DecodeModelWith is [DecodeModel] with model IDs taken from reg.
-func DecodeModelWith(reg *Registry, data []byte, dst any) error {
+// DecodeWith is [Decode] with model IDs taken from reg.
+func DecodeWith(reg *serializer.Registry, data []byte, dst any) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-		return fmt.Errorf("gormpickle: DecodeModel needs a non-nil pointer to a struct, got %T", dst)
+		return fmt.Errorf("gormpickle: Decode needs a non-nil pointer to a struct, got %T", dst)
 	}
 	t := rv.Elem().Type()
 	d, shape, err := openModel(reg, data, t, modelOne)
@@ -35,11 +38,11 @@ func DecodeModelWith(reg *Registry, data []byte, dst any) error {
 	return nil
 }
 
-// DecodeModelsWith is [DecodeModels] with model IDs taken from reg.
-func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
+// DecodeManyWith is [DecodeMany] with model IDs taken from reg.
+func DecodeManyWith(reg *serializer.Registry, data []byte, dst any) error {
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Slice {
-		return fmt.Errorf("gormpickle: DecodeModels needs a non-nil pointer to a slice, got %T", dst)
+		return fmt.Errorf("gormpickle: DecodeMany needs a non-nil pointer to a slice, got %T", dst)
 	}
 	st := rv.Elem().Type()
 	et := st.Elem()
@@ -48,7 +51,7 @@ func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
 		et = et.Elem()
 	}
 	if et.Kind() != reflect.Struct {
-		return fmt.Errorf("gormpickle: DecodeModels needs a pointer to a slice of structs, got %T", dst)
+		return fmt.Errorf("gormpickle: DecodeMany needs a pointer to a slice of structs, got %T", dst)
 	}
 	d, shape, err := openModel(reg, data, et, modelMany)
 	if err != nil {
@@ -72,7 +75,7 @@ func DecodeModelsWith(reg *Registry, data []byte, dst any) error {
 // rows reads n rows into a new slice of type st (of structs or pointers
 // to them), checking first that the bytes left can hold them and the
 // decoded-size budget their structs.
-func (d *modelDecoder) rows(shape *modelShape, st reflect.Type, n int) (reflect.Value, error) {
+func (d *decoder) rows(shape *modelShape, st reflect.Type, n int) (reflect.Value, error) {
 	et := st.Elem()
 	ptrs := et.Kind() == reflect.Pointer
 	size := et.Size()
@@ -80,22 +83,22 @@ func (d *modelDecoder) rows(shape *modelShape, st reflect.Type, n int) (reflect.
 		et = et.Elem()
 		size += et.Size()
 	}
-	if left := d.r.Remaining(); !fits(n, 1+len(shape.columns), left) {
+	if left := d.r.Remaining(); !alloc.Fits(n, 1+len(shape.columns), left) {
 		return reflect.Value{}, d.corrupt("truncated: %d rows of %d columns, %d bytes left", n, len(shape.columns), left)
 	}
 	if err := d.charge(n, size); err != nil {
 		return reflect.Value{}, err
 	}
-	out := newSliceFor(st, n, d.r.Remaining())
+	out := alloc.NewSliceFor(st, n, d.r.Remaining())
 	for i := 0; i < n; i++ {
-		out = growFor(out, i, n, d.r.Remaining())
+		out = alloc.GrowFor(out, i, n, d.r.Remaining())
 		row := out.Index(i)
 		if ptrs {
 			row.Set(reflect.New(et))
 			row = row.Elem()
 		}
 		if err := d.row(shape, row); err != nil {
-			return reflect.Value{}, &modelPathError{where: fmt.Sprintf("row %d", i), err: err}
+			return reflect.Value{}, &pathError{where: fmt.Sprintf("row %d", i), err: err}
 		}
 	}
 	return out, nil
@@ -103,7 +106,7 @@ func (d *modelDecoder) rows(shape *modelShape, st reflect.Type, n int) (reflect.
 
 // openModel checks the header, the model ID, the kind and the fingerprint
 // of a payload to be decoded into model type t.
-func openModel(reg *Registry, data []byte, t reflect.Type, kind int64) (*modelDecoder, *modelShape, error) {
+func openModel(reg *serializer.Registry, data []byte, t reflect.Type, kind int64) (*decoder, *modelShape, error) {
 	d, h, err := readModelHeader(data)
 	if err != nil {
 		return nil, nil, err
@@ -112,14 +115,14 @@ func openModel(reg *Registry, data []byte, t reflect.Type, kind int64) (*modelDe
 	if err != nil {
 		return nil, nil, err
 	}
-	if want := modelIDOf(reg, t); h.id != want && h.id != legacyTypeID(t) {
+	if want := modelIDOf(reg, t); h.id != want && h.id != typeid.Legacy(t) {
 		return nil, nil, fmt.Errorf("%w: payload holds model %q, not %q", ErrModelMismatch, h.id, want)
 	}
 	if h.kind != kind {
 		if h.kind == modelMany {
-			return nil, nil, fmt.Errorf("%w: payload holds a list of rows (use DecodeModels)", ErrModelMismatch)
+			return nil, nil, fmt.Errorf("%w: payload holds a list of rows (use DecodeMany)", ErrModelMismatch)
 		}
-		return nil, nil, fmt.Errorf("%w: payload holds one row (use DecodeModel)", ErrModelMismatch)
+		return nil, nil, fmt.Errorf("%w: payload holds one row (use Decode)", ErrModelMismatch)
 	}
 	if h.fingerprint != shape.fingerprint {
 		return nil, nil, fmt.Errorf("%w: %q was cached with other columns or column types than %s has now", ErrSchemaChanged, h.id, t)
@@ -136,23 +139,23 @@ type modelHeader struct {
 
 // readModelHeader checks the fixed header and reads [kind, ID,
 // fingerprint], returning a decoder positioned at the data.
-func readModelHeader(data []byte) (*modelDecoder, modelHeader, error) {
+func readModelHeader(data []byte) (*decoder, modelHeader, error) {
 	var h modelHeader
-	ml := CurrentModelLimits()
+	ml := CurrentLimits()
 	limits := ml.Limits
 	if len(data) > limits.MaxBytes {
-		return nil, h, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", ErrLimit, len(data), limits.MaxBytes)
+		return nil, h, fmt.Errorf("%w: payload of %d bytes exceeds the limit of %d", serializer.ErrLimit, len(data), limits.MaxBytes)
 	}
 	if len(data) < modelHeaderLen || string(data[:len(modelMagic)]) != modelMagic {
-		return nil, h, &CorruptError{Offset: 0, Reason: "not a gormpickle model payload (bad magic or truncated header)"}
+		return nil, h, &serializer.CorruptError{Offset: 0, Reason: "not a gormpickle model payload (bad magic or truncated header)"}
 	}
 	if v := data[len(modelMagic)]; v != modelVersion {
-		return nil, h, fmt.Errorf("%w: model payload has version %d, this build reads version %d", ErrVersion, v, modelVersion)
+		return nil, h, fmt.Errorf("%w: model payload has version %d, this build reads version %d", serializer.ErrVersion, v, modelVersion)
 	}
 	if f := data[len(modelMagic)+1]; f != 0 {
-		return nil, h, &CorruptError{Offset: len(modelMagic) + 1, Reason: fmt.Sprintf("unknown header flags %#x", f)}
+		return nil, h, &serializer.CorruptError{Offset: len(modelMagic) + 1, Reason: fmt.Sprintf("unknown header flags %#x", f)}
 	}
-	d := &modelDecoder{
+	d := &decoder{
 		r:          wire.NewReader(data[modelHeaderLen:], wire.Limits{MaxCollection: limits.MaxCollection, MaxString: limits.MaxString}),
 		limits:     limits,
 		budget:     ml.MaxDecoded,
@@ -180,18 +183,18 @@ func readModelHeader(data []byte) (*modelDecoder, modelHeader, error) {
 	return d, h, nil
 }
 
-// modelDecoder reads model payloads within the [ModelLimits] in use.
-type modelDecoder struct {
+// decoder reads model payloads within the [Limits] in use.
+type decoder struct {
 	r          *wire.Reader
-	limits     Limits
+	limits     serializer.Limits
 	depth      int
-	nodes      int // values read by DescribeModel
+	nodes      int // values read by Describe
 	budget     int // bytes the decoded rows may still take
 	maxDecoded int
 }
 
 // end fails unless every byte was read.
-func (d *modelDecoder) end() error {
+func (d *decoder) end() error {
 	if d.r.Remaining() != 0 {
 		return d.corrupt("%d trailing bytes", d.r.Remaining())
 	}
@@ -199,16 +202,16 @@ func (d *modelDecoder) end() error {
 }
 
 // corrupt returns a *CorruptError at the current payload offset.
-func (d *modelDecoder) corrupt(format string, args ...any) error {
-	return &CorruptError{Offset: d.r.Offset() + modelHeaderLen, Reason: fmt.Sprintf(format, args...)}
+func (d *decoder) corrupt(format string, args ...any) error {
+	return &serializer.CorruptError{Offset: d.r.Offset() + modelHeaderLen, Reason: fmt.Sprintf(format, args...)}
 }
 
-// wrap turns the wire reader's errors into this package's: ErrLimit for a
+// wrap turns the wire reader's errors into this package's: serializer.ErrLimit for a
 // bound, *CorruptError for anything else.
-func (d *modelDecoder) wrap(err error) error {
+func (d *decoder) wrap(err error) error {
 	var path string
 	for {
-		pe, ok := err.(*modelPathError)
+		pe, ok := err.(*pathError)
 		if !ok {
 			break
 		}
@@ -217,12 +220,12 @@ func (d *modelDecoder) wrap(err error) error {
 	}
 	if we, ok := err.(*wire.Error); ok {
 		if we.Limit {
-			return fmt.Errorf("%w: %s%s (at byte %d)", ErrLimit, path, we.Msg, we.Offset+modelHeaderLen)
+			return fmt.Errorf("%w: %s%s (at byte %d)", serializer.ErrLimit, path, we.Msg, we.Offset+modelHeaderLen)
 		}
-		return &CorruptError{Offset: we.Offset + modelHeaderLen, Reason: path + we.Msg}
+		return &serializer.CorruptError{Offset: we.Offset + modelHeaderLen, Reason: path + we.Msg}
 	}
-	if ce, ok := err.(*CorruptError); ok && path != "" {
-		return &CorruptError{Offset: ce.Offset, Reason: path + ce.Reason}
+	if ce, ok := err.(*serializer.CorruptError); ok && path != "" {
+		return &serializer.CorruptError{Offset: ce.Offset, Reason: path + ce.Reason}
 	}
 	if path != "" {
 		return fmt.Errorf("%s%w", path, err)
@@ -230,17 +233,17 @@ func (d *modelDecoder) wrap(err error) error {
 	return err
 }
 
-// modelPathError says where in a payload an error happened.
-type modelPathError struct {
+// pathError says where in a payload an error happened.
+type pathError struct {
 	where string
 	err   error
 }
 
-func (e *modelPathError) Error() string { return e.where + ": " + e.err.Error() }
-func (e *modelPathError) Unwrap() error { return e.err }
+func (e *pathError) Error() string { return e.where + ": " + e.err.Error() }
+func (e *pathError) Unwrap() error { return e.err }
 
 // row reads one row's columns into rv, a fresh struct.
-func (d *modelDecoder) row(s *modelShape, rv reflect.Value) error {
+func (d *decoder) row(s *modelShape, rv reflect.Value) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
@@ -251,13 +254,13 @@ func (d *modelDecoder) row(s *modelShape, rv reflect.Value) error {
 	ctx := context.Background()
 	for _, c := range s.columns {
 		if err := d.column(ctx, c, rv); err != nil {
-			return &modelPathError{where: "column " + c.field.DBName, err: err}
+			return &pathError{where: "column " + c.field.DBName, err: err}
 		}
 	}
 	return nil
 }
 
-func (d *modelDecoder) column(ctx context.Context, c modelColumn, rv reflect.Value) error {
+func (d *decoder) column(ctx context.Context, c modelColumn, rv reflect.Value) error {
 	if !c.driver {
 		return d.typed(c.field.ReflectValueOf(ctx, rv)) // allocates embedded pointers, as GORM's Scan does
 	}
@@ -284,11 +287,11 @@ func (s modelSerializerScanner) Scan(v any) error {
 }
 
 // typed reads a value into v, whose type the model gives.
-func (d *modelDecoder) typed(v reflect.Value) error {
+func (d *decoder) typed(v reflect.Value) error {
 	d.depth++
 	defer func() { d.depth-- }()
 	if d.depth > d.limits.MaxDepth {
-		return fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
+		return fmt.Errorf("%w: nesting deeper than %d", serializer.ErrLimit, d.limits.MaxDepth)
 	}
 	t := v.Type()
 	if t == modelTimeType {
@@ -384,7 +387,7 @@ func (d *modelDecoder) typed(v reflect.Value) error {
 	return nil
 }
 
-func (d *modelDecoder) slice(v reflect.Value) error {
+func (d *decoder) slice(v reflect.Value) error {
 	t := v.Type()
 	if d.r.Peek() == wire.Nil {
 		v.SetZero()
@@ -408,9 +411,9 @@ func (d *modelDecoder) slice(v reflect.Value) error {
 	if err := d.charge(n, t.Elem().Size()); err != nil {
 		return err
 	}
-	s := newSliceFor(t, n, d.r.Remaining())
+	s := alloc.NewSliceFor(t, n, d.r.Remaining())
 	for i := 0; i < n; i++ {
-		s = growFor(s, i, n, d.r.Remaining())
+		s = alloc.GrowFor(s, i, n, d.r.Remaining())
 		if err := d.typed(s.Index(i)); err != nil {
 			return err
 		}
@@ -419,7 +422,7 @@ func (d *modelDecoder) slice(v reflect.Value) error {
 	return nil
 }
 
-func (d *modelDecoder) array(v reflect.Value) error {
+func (d *decoder) array(v reflect.Value) error {
 	t := v.Type()
 	if t.Elem().Kind() == reflect.Uint8 {
 		b, err := d.r.ReadBytes()
@@ -447,7 +450,7 @@ func (d *modelDecoder) array(v reflect.Value) error {
 	return nil
 }
 
-func (d *modelDecoder) mapValue(v reflect.Value) error {
+func (d *decoder) mapValue(v reflect.Value) error {
 	t := v.Type()
 	if d.r.Peek() == wire.Nil {
 		v.SetZero()
@@ -458,13 +461,13 @@ func (d *modelDecoder) mapValue(v reflect.Value) error {
 		return err
 	}
 	entry := t.Key().Size() + t.Elem().Size()
-	if left := d.r.Remaining(); !fits(n, satAdd(minModelBytes(t.Key()), minModelBytes(t.Elem())), left) {
+	if left := d.r.Remaining(); !alloc.Fits(n, alloc.SatAdd(minModelBytes(t.Key()), minModelBytes(t.Elem())), left) {
 		return d.corrupt("truncated: %d entries of %s, %d bytes left", n, t, left)
 	}
 	if err := d.charge(n, entry); err != nil {
 		return err
 	}
-	m := reflect.MakeMapWithSize(t, preallocLen(n, entry, d.r.Remaining()))
+	m := reflect.MakeMapWithSize(t, alloc.PreallocLen(n, entry, d.r.Remaining()))
 	k, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
 	for i := 0; i < n; i++ {
 		k.SetZero()

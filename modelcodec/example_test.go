@@ -1,31 +1,31 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/gormpickle/gormpickle/serializer"
+	"github.com/gormpickle/gormpickle/modelcodec"
 )
 
-func ExampleEncodeModel() {
+func ExampleEncode() {
 	type Product struct {
 		ID    uint
 		Name  string
 		Price float64
 	}
-	data, err := serializer.EncodeModel(&Product{ID: 1, Name: "lamp", Price: 19.99})
+	data, err := modelcodec.Encode(&Product{ID: 1, Name: "lamp", Price: 19.99})
 	if err != nil {
 		panic(err)
 	}
 	var cached Product
-	if err := serializer.DecodeModel(data, &cached); err != nil {
+	if err := modelcodec.Decode(data, &cached); err != nil {
 		panic(err)
 	}
 	fmt.Println(cached.ID, cached.Name, cached.Price)
 	// Output: 1 lamp 19.99
 }
 
-func ExampleDecodeModel() {
+func ExampleDecode() {
 	type Product struct {
 		ID   uint
 		Name string
@@ -34,43 +34,43 @@ func ExampleDecodeModel() {
 		ID    uint
 		Total int
 	}
-	data, _ := serializer.EncodeModel(&Product{ID: 1, Name: "lamp"})
+	data, _ := modelcodec.Encode(&Product{ID: 1, Name: "lamp"})
 	var o Order
-	err := serializer.DecodeModel(data, &o)
+	err := modelcodec.Decode(data, &o)
 	switch {
-	case errors.Is(err, serializer.ErrModelMismatch), errors.Is(err, serializer.ErrSchemaChanged):
-		fmt.Println("cache miss:", errors.Is(err, serializer.ErrModelMismatch))
+	case errors.Is(err, modelcodec.ErrModelMismatch), errors.Is(err, modelcodec.ErrSchemaChanged):
+		fmt.Println("cache miss:", errors.Is(err, modelcodec.ErrModelMismatch))
 	case err != nil:
 		fmt.Println("corrupt entry: delete it")
 	}
 	// Output: cache miss: true
 }
 
-func ExampleEncodeModels() {
+func ExampleEncodeMany() {
 	type Tag struct {
 		ID   uint
 		Name string
 	}
-	data, err := serializer.EncodeModels([]Tag{{1, "new"}, {2, "sale"}})
+	data, err := modelcodec.EncodeMany([]Tag{{1, "new"}, {2, "sale"}})
 	if err != nil {
 		panic(err)
 	}
 	var tags []*Tag
-	if err := serializer.DecodeModels(data, &tags); err != nil {
+	if err := modelcodec.DecodeMany(data, &tags); err != nil {
 		panic(err)
 	}
 	fmt.Println(len(tags), tags[0].Name, tags[1].Name)
 	// Output: 2 new sale
 }
 
-func ExampleDescribeModelJSON() {
+func ExampleDescribeJSON() {
 	type Tag struct {
 		ID   uint
 		Name string `gorm:"column:label"`
 		Raw  []byte
 	}
-	data, _ := serializer.EncodeModel(&Tag{ID: 1, Name: "new", Raw: []byte{1, 2}})
-	out, err := serializer.DescribeModelJSON(data)
+	data, _ := modelcodec.Encode(&Tag{ID: 1, Name: "new", Raw: []byte{1, 2}})
+	out, err := modelcodec.DescribeJSON(data)
 	if err != nil {
 		panic(err)
 	}
@@ -79,7 +79,7 @@ func ExampleDescribeModelJSON() {
 	// {
 	//   "version": 1,
 	//   "kind": "row",
-	//   "model": "serializer_test.Tag",
+	//   "model": "modelcodec_test.Tag",
 	//   "fingerprint": "814340a39c971ed9",
 	//   "bytes": 46,
 	//   "data": [

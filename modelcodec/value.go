@@ -1,4 +1,4 @@
-package serializer
+package modelcodec
 
 import (
 	"database/sql"
@@ -27,7 +27,7 @@ func writeModelTime(w *wire.Writer, t time.Time) {
 }
 
 // readModelTime reads what writeModelTime wrote.
-func (d *modelDecoder) readModelTime() (time.Time, error) {
+func (d *decoder) readModelTime() (time.Time, error) {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return time.Time{}, err
@@ -133,7 +133,7 @@ func callScanner(s sql.Scanner, v any) (err error) {
 }
 
 // readDriverValue reads what writeDriverValue wrote.
-func (d *modelDecoder) readDriverValue() (any, error) {
+func (d *decoder) readDriverValue() (any, error) {
 	switch d.r.Peek() {
 	case wire.Nil:
 		return nil, d.r.ReadNil()

@@ -1,21 +1,21 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"bytes"
 	"testing"
 
-	"github.com/gormpickle/gormpickle/serializer"
+	"github.com/gormpickle/gormpickle/modelcodec"
 )
 
-// FuzzDecodeModel feeds arbitrary bytes to DecodeModel, DecodeModels and
-// DescribeModelJSON: they must fail or succeed, never panic; a row that
+// FuzzDecode feeds arbitrary bytes to Decode, DecodeMany and
+// DescribeJSON: they must fail or succeed, never panic; a row that
 // decodes must encode again, and its encoding must be stable from then on.
-func FuzzDecodeModel(f *testing.F) {
+func FuzzDecode(f *testing.F) {
 	one, many := samplePayloads(f)
 	f.Add(one)
 	f.Add(many)
 	for _, m := range []any{&kindRow{}, &driftV1{ID: 1, Name: "n", Tags: []string{}}} {
-		data, err := serializer.EncodeModel(m)
+		data, err := modelcodec.Encode(m)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -23,24 +23,24 @@ func FuzzDecodeModel(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var row kindRow
-		if err := serializer.DecodeModel(data, &row); err == nil {
-			again, err := serializer.EncodeModel(&row)
+		if err := modelcodec.Decode(data, &row); err == nil {
+			again, err := modelcodec.Encode(&row)
 			if err != nil {
 				t.Fatalf("decoded row does not encode: %v", err)
 			}
 			var back kindRow
-			if err := serializer.DecodeModel(again, &back); err != nil {
+			if err := modelcodec.Decode(again, &back); err != nil {
 				t.Fatalf("re-encoded row does not decode: %v", err)
 			}
-			third, err := serializer.EncodeModel(&back)
+			third, err := modelcodec.Encode(&back)
 			if err != nil || !bytes.Equal(third, again) {
 				t.Fatalf("encoding not stable after one round trip: %v", err)
 			}
 		}
 		var rows []*kindRow
-		_ = serializer.DecodeModels(data, &rows)
+		_ = modelcodec.DecodeMany(data, &rows)
 		var v1 driftV1
-		_ = serializer.DecodeModel(data, &v1)
-		_, _ = serializer.DescribeModelJSON(data)
+		_ = modelcodec.Decode(data, &v1)
+		_, _ = modelcodec.DescribeJSON(data)
 	})
 }

@@ -1,4 +1,4 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"errors"
@@ -7,14 +7,15 @@ import (
 	"testing"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
 // withModelLimits sets l for the test and restores the limits after.
-func withModelLimits(t *testing.T, l serializer.ModelLimits) {
-	old := serializer.CurrentModelLimits()
-	serializer.SetModelLimits(l)
-	t.Cleanup(func() { serializer.SetModelLimits(old) })
+func withModelLimits(t *testing.T, l modelcodec.Limits) {
+	old := modelcodec.CurrentLimits()
+	modelcodec.SetLimits(l)
+	t.Cleanup(func() { modelcodec.SetLimits(old) })
 }
 
 func benchRows(n int) []benchRow {
@@ -62,13 +63,13 @@ func totalAlloc(f func()) uint64 {
 // Before, a 30 KB payload claiming 30 000 rows allocated 30 000 structs
 // (about 9 MiB) up front.
 func TestModelClaimsAllocateLittle(t *testing.T) {
-	one, err := serializer.EncodeModels(benchRows(1))
+	one, err := modelcodec.EncodeMany(benchRows(1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	data := claimRows(t, one, 30_000)
 	var rows []benchRow
-	got := totalAlloc(func() { err = serializer.DecodeModels(data, &rows) })
+	got := totalAlloc(func() { err = modelcodec.DecodeMany(data, &rows) })
 	if !errors.Is(err, serializer.ErrCorrupt) {
 		t.Fatalf("%v, want ErrCorrupt", err)
 	}
@@ -78,37 +79,37 @@ func TestModelClaimsAllocateLittle(t *testing.T) {
 }
 
 // TestModelDecodedSizeBounded: decoded rows are counted against
-// ModelLimits.MaxDecoded before they are allocated (ErrLimit past it), the
-// payload size against ModelLimits.MaxBytes; the defaults decode a large
+// Limits.MaxDecoded before they are allocated (ErrLimit past it), the
+// payload size against Limits.MaxBytes; the defaults decode a large
 // real result set.
 func TestModelDecodedSizeBounded(t *testing.T) {
-	data, err := serializer.EncodeModels(benchRows(2000))
+	data, err := modelcodec.EncodeMany(benchRows(2000))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var rows []benchRow
-	if err := serializer.DecodeModels(data, &rows); err != nil || len(rows) != 2000 {
+	if err := modelcodec.DecodeMany(data, &rows); err != nil || len(rows) != 2000 {
 		t.Fatalf("defaults: %d rows, %v", len(rows), err)
 	}
-	if l := serializer.CurrentModelLimits(); l.MaxBytes != 1<<20 || l.MaxDecoded != 16<<20 {
+	if l := modelcodec.CurrentLimits(); l.MaxBytes != 1<<20 || l.MaxDecoded != 16<<20 {
 		t.Fatalf("defaults: %+v", l)
 	}
 	// The smallest bound that decodes them: what the rows take.
 	need := sort.Search(64<<20, func(n int) bool {
-		serializer.SetModelLimits(serializer.ModelLimits{MaxDecoded: n + 1})
-		return serializer.DecodeModels(data, new([]benchRow)) == nil
+		modelcodec.SetLimits(modelcodec.Limits{MaxDecoded: n + 1})
+		return modelcodec.DecodeMany(data, new([]benchRow)) == nil
 	}) + 1
-	serializer.SetModelLimits(serializer.ModelLimits{})
+	modelcodec.SetLimits(modelcodec.Limits{})
 	t.Logf("%d rows: %d payload bytes decode to %d bytes (%.1fx)", len(rows), len(data), need, float64(need)/float64(len(data)))
-	withModelLimits(t, serializer.ModelLimits{MaxDecoded: need - 1})
-	if err := serializer.DecodeModels(data, &rows); !errors.Is(err, serializer.ErrLimit) || len(rows) != 2000 {
+	withModelLimits(t, modelcodec.Limits{MaxDecoded: need - 1})
+	if err := modelcodec.DecodeMany(data, &rows); !errors.Is(err, serializer.ErrLimit) || len(rows) != 2000 {
 		t.Fatalf("one byte short: %v", err)
 	}
-	serializer.SetModelLimits(serializer.ModelLimits{Limits: serializer.Limits{MaxBytes: len(data) - 1}})
-	if err := serializer.DecodeModels(data, &rows); !errors.Is(err, serializer.ErrLimit) {
+	modelcodec.SetLimits(modelcodec.Limits{Limits: serializer.Limits{MaxBytes: len(data) - 1}})
+	if err := modelcodec.DecodeMany(data, &rows); !errors.Is(err, serializer.ErrLimit) {
 		t.Fatalf("MaxBytes: %v", err)
 	}
-	if got := serializer.CurrentModelLimits().MaxDecoded; got != 16*(len(data)-1) {
+	if got := modelcodec.CurrentLimits().MaxDecoded; got != 16*(len(data)-1) {
 		t.Fatalf("MaxDecoded follows MaxBytes: %d", got)
 	}
 }
@@ -125,19 +126,19 @@ type nilSliceRow struct {
 // refused before the memory is allocated.
 func TestModelDefaultBoundRefusesInflation(t *testing.T) {
 	row := nilSliceRow{ID: 1, Bags: box[[][]int]{Data: make([][]int, 60_000)}}
-	one, err := serializer.EncodeModel(&row)
+	one, err := modelcodec.Encode(&row)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var back nilSliceRow
-	if err := serializer.DecodeModel(one, &back); err != nil || len(back.Bags.Data) != 60_000 {
+	if err := modelcodec.Decode(one, &back); err != nil || len(back.Bags.Data) != 60_000 {
 		t.Fatalf("one row: %v", err)
 	}
 	rows := make([]nilSliceRow, 12)
 	for i := range rows {
 		rows[i] = nilSliceRow{ID: uint(i + 1), Bags: box[[][]int]{Data: make([][]int, 60_000)}}
 	}
-	data, err := serializer.EncodeModels(rows)
+	data, err := modelcodec.EncodeMany(rows)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestModelDefaultBoundRefusesInflation(t *testing.T) {
 		t.Fatalf("payload of %d bytes", len(data))
 	}
 	var out []nilSliceRow
-	got := totalAlloc(func() { err = serializer.DecodeModels(data, &out) })
+	got := totalAlloc(func() { err = modelcodec.DecodeMany(data, &out) })
 	if !errors.Is(err, serializer.ErrLimit) {
 		t.Fatalf("%d bytes of payload for %d MiB of slices: %v", len(data), 12*60_000*24>>20, err)
 	}
@@ -163,7 +164,7 @@ type bigPointerRow struct {
 // bytes left cannot hold is refused before the target is allocated.
 // Before, two payload bytes made the decoder allocate 512 KiB.
 func TestModelPointerTargetCheckedFirst(t *testing.T) {
-	data, err := serializer.EncodeModel(&bigPointerRow{ID: 1})
+	data, err := modelcodec.Encode(&bigPointerRow{ID: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func TestModelPointerTargetCheckedFirst(t *testing.T) {
 	}
 	data[len(data)-1] = 0x90 // an empty array where the nil was
 	var row bigPointerRow
-	got := totalAlloc(func() { err = serializer.DecodeModel(data, &row) })
+	got := totalAlloc(func() { err = modelcodec.Decode(data, &row) })
 	if !errors.Is(err, serializer.ErrCorrupt) {
 		t.Fatalf("%v, want ErrCorrupt", err)
 	}

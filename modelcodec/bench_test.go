@@ -1,4 +1,4 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"bytes"
@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"gorm.io/gorm"
-
-	"github.com/gormpickle/gormpickle/serializer"
 )
 
 // benchRow is a typical cached row that encoding/json and encoding/gob
@@ -51,15 +50,15 @@ var benchCodecs = []benchCodec{
 	{"gormpickle",
 		func(v any) ([]byte, error) {
 			if rows, ok := v.(*[]benchRow); ok {
-				return serializer.EncodeModels(*rows)
+				return modelcodec.EncodeMany(*rows)
 			}
-			return serializer.EncodeModel(v)
+			return modelcodec.Encode(v)
 		},
 		func(data []byte, dst any) error {
 			if rows, ok := dst.(*[]benchRow); ok {
-				return serializer.DecodeModels(data, rows)
+				return modelcodec.DecodeMany(data, rows)
 			}
-			return serializer.DecodeModel(data, dst)
+			return modelcodec.Decode(data, dst)
 		}},
 	{"json", json.Marshal, json.Unmarshal},
 	{"gob",

@@ -1,16 +1,19 @@
-package serializer
+package modelcodec
 
 import (
 	"fmt"
 	"reflect"
 	"sync"
+
+	"github.com/gormpickle/gormpickle/internal/alloc"
+	"github.com/gormpickle/gormpickle/serializer"
 )
 
 // charge counts n values of size bytes each against the decoded-size
 // budget before they are allocated.
-func (d *modelDecoder) charge(n int, size uintptr) error {
+func (d *decoder) charge(n int, size uintptr) error {
 	if size > 0 && uintptr(n) > uintptr(d.budget)/size {
-		return fmt.Errorf("%w: decoded rows would take more than %d bytes (ModelLimits.MaxDecoded)", ErrLimit, d.maxDecoded)
+		return fmt.Errorf("%w: decoded rows would take more than %d bytes (Limits.MaxDecoded)", serializer.ErrLimit, d.maxDecoded)
 	}
 	d.budget -= int(uintptr(n) * size)
 	return nil
@@ -18,7 +21,7 @@ func (d *modelDecoder) charge(n int, size uintptr) error {
 
 // charged returns err, the error of reading n bytes of a string or byte
 // slice, or else the error of charging them.
-func (d *modelDecoder) charged(n int, err error) error {
+func (d *decoder) charged(n int, err error) error {
 	if err != nil {
 		return err
 	}
@@ -27,8 +30,8 @@ func (d *modelDecoder) charged(n int, err error) error {
 
 // checkFill refuses n values of type t that the remaining bytes cannot
 // hold, before anything is allocated for them.
-func (d *modelDecoder) checkFill(n int, t reflect.Type) error {
-	if left := d.r.Remaining(); !fits(n, minModelBytes(t), left) {
+func (d *decoder) checkFill(n int, t reflect.Type) error {
+	if left := d.r.Remaining(); !alloc.Fits(n, minModelBytes(t), left) {
 		return d.corrupt("truncated: %d values of %s, %d bytes left", n, t, left)
 	}
 	return nil
@@ -52,12 +55,12 @@ func minModelBytes(t reflect.Type) int {
 		n = 6
 	case modelOpaque(t):
 	case t.Kind() == reflect.Array && t.Elem().Kind() == reflect.Uint8:
-		n = satAdd(1, t.Len())
+		n = alloc.SatAdd(1, t.Len())
 	case t.Kind() == reflect.Array:
-		n = satAdd(1, satMul(t.Len(), minModelBytes(t.Elem())))
+		n = alloc.SatAdd(1, alloc.SatMul(t.Len(), minModelBytes(t.Elem())))
 	case t.Kind() == reflect.Struct:
 		for i := 0; i < t.NumField(); i++ {
-			n = satAdd(n, minModelBytes(t.Field(i).Type))
+			n = alloc.SatAdd(n, minModelBytes(t.Field(i).Type))
 		}
 	}
 	minModelBytesOf.Store(t, n)

@@ -1,4 +1,4 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"bytes"
@@ -8,16 +8,17 @@ import (
 	"testing"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
 func samplePayloads(t testing.TB) (one, many []byte) {
 	t.Helper()
-	one, err := serializer.EncodeModel(sampleKindRow(t))
+	one, err := modelcodec.Encode(sampleKindRow(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	many, err = serializer.EncodeModels([]*kindRow{sampleKindRow(t), {ID: 2}})
+	many, err = modelcodec.EncodeMany([]*kindRow{sampleKindRow(t), {ID: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,19 +29,19 @@ func TestModelEveryTruncationFails(t *testing.T) {
 	one, many := samplePayloads(t)
 	for i := 0; i < len(one); i++ {
 		var row kindRow
-		if err := serializer.DecodeModel(one[:i], &row); !errors.Is(err, serializer.ErrCorrupt) {
+		if err := modelcodec.Decode(one[:i], &row); !errors.Is(err, serializer.ErrCorrupt) {
 			t.Fatalf("row truncated to %d of %d bytes: got %v, want ErrCorrupt", i, len(one), err)
 		}
 		if row.ID != 0 {
 			t.Fatalf("truncated to %d: destination changed", i)
 		}
-		if _, err := serializer.DescribeModel(one[:i]); err == nil {
-			t.Fatalf("DescribeModel of %d of %d bytes: no error", i, len(one))
+		if _, err := modelcodec.Describe(one[:i]); err == nil {
+			t.Fatalf("Describe of %d of %d bytes: no error", i, len(one))
 		}
 	}
 	for i := 0; i < len(many); i++ {
 		var rows []kindRow
-		if err := serializer.DecodeModels(many[:i], &rows); !errors.Is(err, serializer.ErrCorrupt) {
+		if err := modelcodec.DecodeMany(many[:i], &rows); !errors.Is(err, serializer.ErrCorrupt) {
 			t.Fatalf("list truncated to %d of %d bytes: got %v, want ErrCorrupt", i, len(many), err)
 		}
 		if rows != nil {
@@ -62,14 +63,14 @@ func TestModelEveryByteChanged(t *testing.T) {
 				bad := bytes.Clone(data)
 				bad[i] = b
 				var row kindRow
-				if serializer.DecodeModel(bad, &row) == nil {
-					if _, err := serializer.EncodeModel(&row); err != nil {
+				if modelcodec.Decode(bad, &row) == nil {
+					if _, err := modelcodec.Encode(&row); err != nil {
 						t.Fatalf("byte %d = %#x: decoded row does not encode: %v", i, b, err)
 					}
 				}
 				var rows []kindRow
-				_ = serializer.DecodeModels(bad, &rows)
-				_, _ = serializer.DescribeModelJSON(bad)
+				_ = modelcodec.DecodeMany(bad, &rows)
+				_, _ = modelcodec.DescribeJSON(bad)
 			}
 		}
 	}
@@ -79,7 +80,7 @@ func TestModelEveryByteChanged(t *testing.T) {
 // "GPM", version 1, flags 0, then [1, model ID, fingerprint, ...].
 func listHeader(t *testing.T, data []byte) []byte {
 	t.Helper()
-	desc, err := serializer.DescribeModel(data)
+	desc, err := modelcodec.Describe(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,10 +125,10 @@ func TestModelMalformed(t *testing.T) {
 			var err error
 			if tt.list {
 				var rows []kindRow
-				err = serializer.DecodeModels(tt.data, &rows)
+				err = modelcodec.DecodeMany(tt.data, &rows)
 			} else {
 				var row kindRow
-				err = serializer.DecodeModel(tt.data, &row)
+				err = modelcodec.Decode(tt.data, &row)
 			}
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
@@ -139,12 +140,12 @@ func TestModelMalformed(t *testing.T) {
 func TestModelHostileScanner(t *testing.T) {
 	row := sampleKindRow(t)
 	row.Secret = secret{v: "boom"} // its Scan panics on this value
-	data, err := serializer.EncodeModel(row)
+	data, err := modelcodec.Encode(row)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got kindRow
-	if err := serializer.DecodeModel(data, &got); !errors.Is(err, serializer.ErrCorrupt) {
+	if err := modelcodec.Decode(data, &got); !errors.Is(err, serializer.ErrCorrupt) {
 		t.Fatalf("got %v, want ErrCorrupt", err)
 	}
 }

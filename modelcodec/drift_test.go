@@ -1,9 +1,10 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"errors"
 	"testing"
 
+	"github.com/gormpickle/gormpickle/modelcodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -70,7 +71,7 @@ func encodeAs(t *testing.T, model any) []byte {
 	t.Helper()
 	reg := serializer.NewRegistry()
 	reg.MustRegisterModel(serializer.NamedModel("drift", model))
-	data, err := serializer.EncodeModelWith(reg, model)
+	data, err := modelcodec.EncodeWith(reg, model)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func decodeAs(t *testing.T, data []byte, dst any) error {
 	t.Helper()
 	reg := serializer.NewRegistry()
 	reg.MustRegisterModel(serializer.NamedModel("drift", dst))
-	return serializer.DecodeModelWith(reg, data, dst)
+	return modelcodec.DecodeWith(reg, data, dst)
 }
 
 func TestModelSchemaDrift(t *testing.T) {
@@ -93,12 +94,12 @@ func TestModelSchemaDrift(t *testing.T) {
 		want error // nil: decodes
 	}{
 		{"same columns, other type", &driftSame{}, nil},
-		{"column added", &driftAdded{}, serializer.ErrSchemaChanged},
-		{"column removed", &driftRemoved{}, serializer.ErrSchemaChanged},
-		{"columns reordered", &driftReordered{}, serializer.ErrSchemaChanged},
-		{"column renamed", &driftRenamed{}, serializer.ErrSchemaChanged},
-		{"column retyped", &driftRetyped{}, serializer.ErrSchemaChanged},
-		{"serializer changed", &driftSerializer{}, serializer.ErrSchemaChanged},
+		{"column added", &driftAdded{}, modelcodec.ErrSchemaChanged},
+		{"column removed", &driftRemoved{}, modelcodec.ErrSchemaChanged},
+		{"columns reordered", &driftReordered{}, modelcodec.ErrSchemaChanged},
+		{"column renamed", &driftRenamed{}, modelcodec.ErrSchemaChanged},
+		{"column retyped", &driftRetyped{}, modelcodec.ErrSchemaChanged},
+		{"serializer changed", &driftSerializer{}, modelcodec.ErrSchemaChanged},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +116,7 @@ func TestModelSchemaDrift(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
-			if errors.Is(err, serializer.ErrModelMismatch) || errors.Is(err, serializer.ErrCorrupt) {
+			if errors.Is(err, modelcodec.ErrModelMismatch) || errors.Is(err, serializer.ErrCorrupt) {
 				t.Fatalf("drift reported as another error too: %v", err)
 			}
 		})
@@ -143,34 +144,34 @@ func nestedV2Decode(t *testing.T, data []byte) error {
 }
 
 func TestModelSchemaDriftNested(t *testing.T) {
-	if err := nestedV2Decode(t, nestedV1Payload(t)); !errors.Is(err, serializer.ErrSchemaChanged) {
+	if err := nestedV2Decode(t, nestedV1Payload(t)); !errors.Is(err, modelcodec.ErrSchemaChanged) {
 		t.Fatalf("a field added to a nested struct: got %v, want ErrSchemaChanged", err)
 	}
 }
 
 func TestModelMismatch(t *testing.T) {
-	one, err := serializer.EncodeModel(&driftV1{ID: 1})
+	one, err := modelcodec.Encode(&driftV1{ID: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	many, err := serializer.EncodeModels([]driftV1{{ID: 1}})
+	many, err := modelcodec.EncodeMany([]driftV1{{ID: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var same driftSame // same columns, different model ID
-	if err := serializer.DecodeModel(one, &same); !errors.Is(err, serializer.ErrModelMismatch) {
+	if err := modelcodec.Decode(one, &same); !errors.Is(err, modelcodec.ErrModelMismatch) {
 		t.Fatalf("another model: %v", err)
 	}
 	var rows []driftSame
-	if err := serializer.DecodeModels(many, &rows); !errors.Is(err, serializer.ErrModelMismatch) {
+	if err := modelcodec.DecodeMany(many, &rows); !errors.Is(err, modelcodec.ErrModelMismatch) {
 		t.Fatalf("another model's list: %v", err)
 	}
 	var v driftV1
-	if err := serializer.DecodeModel(many, &v); !errors.Is(err, serializer.ErrModelMismatch) {
+	if err := modelcodec.Decode(many, &v); !errors.Is(err, modelcodec.ErrModelMismatch) {
 		t.Fatalf("a list decoded as one row: %v", err)
 	}
 	var vs []driftV1
-	if err := serializer.DecodeModels(one, &vs); !errors.Is(err, serializer.ErrModelMismatch) {
+	if err := modelcodec.DecodeMany(one, &vs); !errors.Is(err, modelcodec.ErrModelMismatch) {
 		t.Fatalf("one row decoded as a list: %v", err)
 	}
 	if v.ID != 0 || vs != nil {
@@ -181,11 +182,11 @@ func TestModelMismatch(t *testing.T) {
 func TestModelRegisteredID(t *testing.T) {
 	reg := serializer.NewRegistry()
 	reg.MustRegisterModel(serializer.NamedModel("users/v1", &driftV1{}))
-	data, err := serializer.EncodeModelWith(reg, &driftV1{ID: 9})
+	data, err := modelcodec.EncodeWith(reg, &driftV1{ID: 9})
 	if err != nil {
 		t.Fatal(err)
 	}
-	desc, err := serializer.DescribeModel(data)
+	desc, err := modelcodec.Describe(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,10 +194,10 @@ func TestModelRegisteredID(t *testing.T) {
 		t.Fatalf("model ID %q", desc.Model)
 	}
 	var v driftV1
-	if err := serializer.DecodeModel(data, &v); !errors.Is(err, serializer.ErrModelMismatch) {
+	if err := modelcodec.Decode(data, &v); !errors.Is(err, modelcodec.ErrModelMismatch) {
 		t.Fatalf("the default registry does not know users/v1: %v", err)
 	}
-	if err := serializer.DecodeModelWith(reg, data, &v); err != nil || v.ID != 9 {
+	if err := modelcodec.DecodeWith(reg, data, &v); err != nil || v.ID != 9 {
 		t.Fatalf("%+v, %v", v, err)
 	}
 }

@@ -1,4 +1,4 @@
-package serializer
+package modelcodec
 
 import (
 	"encoding/json"
@@ -6,10 +6,11 @@ import (
 	"math"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
+	"github.com/gormpickle/gormpickle/serializer"
 )
 
-// ModelDescription is a readable view of a model payload, for debugging.
-type ModelDescription struct {
+// Description is a readable view of a model payload, for debugging.
+type Description struct {
 	Version     int    `json:"version"`
 	Kind        string `json:"kind"` // "row" or "rows"
 	Model       string `json:"model"`
@@ -22,9 +23,9 @@ type ModelDescription struct {
 	Data any `json:"data"`
 }
 
-// DescribeModel decodes a model payload for display, without needing the
-// model type. It checks and bounds the bytes as [DecodeModel] does.
-func DescribeModel(data []byte) (*ModelDescription, error) {
+// Describe decodes a model payload for display, without needing the
+// model type. It checks and bounds the bytes as [Decode] does.
+func Describe(data []byte) (*Description, error) {
 	d, h, err := readModelHeader(data)
 	if err != nil {
 		return nil, err
@@ -36,7 +37,7 @@ func DescribeModel(data []byte) (*ModelDescription, error) {
 	if err := d.end(); err != nil {
 		return nil, err
 	}
-	desc := &ModelDescription{Version: modelVersion, Kind: "row", Model: h.id,
+	desc := &Description{Version: modelVersion, Kind: "row", Model: h.id,
 		Fingerprint: fmt.Sprintf("%016x", h.fingerprint), Bytes: len(data), Data: body}
 	if h.kind == modelMany {
 		desc.Kind = "rows"
@@ -44,10 +45,10 @@ func DescribeModel(data []byte) (*ModelDescription, error) {
 	return desc, nil
 }
 
-// DescribeModelJSON is [DescribeModel] rendered as indented JSON (two
+// DescribeJSON is [Describe] rendered as indented JSON (two
 // spaces), the form `gormpickle inspect` prints.
-func DescribeModelJSON(data []byte) ([]byte, error) {
-	desc, err := DescribeModel(data)
+func DescribeJSON(data []byte) ([]byte, error) {
+	desc, err := Describe(data)
 	if err != nil {
 		return nil, err
 	}
@@ -59,15 +60,15 @@ func DescribeModelJSON(data []byte) ([]byte, error) {
 }
 
 // anyValue reads any value this package writes, untyped, for display.
-func (d *modelDecoder) anyValue() (any, error) {
+func (d *decoder) anyValue() (any, error) {
 	d.nodes++
 	if d.nodes > d.limits.MaxNodes {
-		return nil, fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
+		return nil, fmt.Errorf("%w: more than %d values", serializer.ErrLimit, d.limits.MaxNodes)
 	}
 	d.depth++
 	defer func() { d.depth-- }()
 	if d.depth > d.limits.MaxDepth {
-		return nil, fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
+		return nil, fmt.Errorf("%w: nesting deeper than %d", serializer.ErrLimit, d.limits.MaxDepth)
 	}
 	switch d.r.Peek() {
 	case wire.Nil:

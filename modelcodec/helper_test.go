@@ -1,4 +1,4 @@
-package serializer_test
+package modelcodec_test
 
 import (
 	"database/sql"

@@ -1,4 +1,4 @@
-package serializer
+package modelcodec
 
 import (
 	"database/sql"
@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gormpickle/gormpickle/serializer"
 	"gorm.io/gorm/schema"
 )
 
@@ -46,7 +47,7 @@ func modelShapeOf(t reflect.Type) (*modelShape, error) {
 	}
 	sch, err := schema.Parse(reflect.New(t).Interface(), &modelSchemas, schema.NamingStrategy{})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrNotSerializable, t, err)
+		return nil, fmt.Errorf("%w: %s: %v", serializer.ErrNotSerializable, t, err)
 	}
 	s := &modelShape{}
 	h := fnv.New64a()
@@ -57,7 +58,7 @@ func modelShapeOf(t reflect.Type) (*modelShape, error) {
 		col := modelColumn{field: f, driver: f.Serializer != nil}
 		if !col.driver {
 			if err := modelWalkable(f.FieldType, map[reflect.Type]bool{}); err != nil {
-				return nil, fmt.Errorf("%w: column %s of %s: %v", ErrNotSerializable, f.DBName, t, err)
+				return nil, fmt.Errorf("%w: column %s of %s: %v", serializer.ErrNotSerializable, f.DBName, t, err)
 			}
 		}
 		s.columns = append(s.columns, col)
@@ -195,9 +196,9 @@ func modelWalkable(t reflect.Type, seen map[reflect.Type]bool) error {
 // modelIDOf returns the ID a model type has in reg: its registered ID,
 // else its default ID. Payloads written by earlier releases carry the
 // legacy default ID instead (see openModel).
-func modelIDOf(reg *Registry, t reflect.Type) string {
+func modelIDOf(reg *serializer.Registry, t reflect.Type) string {
 	if id, ok := reg.ModelID(t); ok {
 		return id
 	}
-	return DefaultTypeID(t)
+	return serializer.DefaultTypeID(t)
 }
