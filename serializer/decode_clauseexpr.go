@@ -1,10 +1,6 @@
 package serializer
 
-import (
-	"gorm.io/gorm/clause"
-
-	"github.com/gormpickle/gormpickle/internal/wire"
-)
+import "gorm.io/gorm/clause"
 
 // clauseValue reads the clause package's types.
 func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
@@ -56,167 +52,29 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 	}
 	switch tag {
 	case tExpr:
-		var err error
-		sql, ok := d.r.FixStr()
-		if !ok {
-			if sql, err = d.str(); err != nil {
-				return nil, err
-			}
-		}
-		if d.strict {
-			return nil, d.rawRefused("SQL expression", sql)
-		}
-		x := clause.Expr{SQL: sql}
-		if n > 2 {
-			if x.Vars, err = d.anys(); err != nil {
-				return nil, err
-			}
-		}
-		if n > 3 {
-			x.WithoutParentheses, err = d.r.ReadBool()
-		}
-		return x, err
+		return d.sqlExpr(n)
 	case tNamedExpr:
-		sql, err := d.str()
-		if err != nil {
-			return nil, err
-		}
-		if d.strict {
-			return nil, d.rawRefused("SQL expression", sql)
-		}
-		vars, err := d.anys()
-		return clause.NamedExpr{SQL: sql, Vars: vars}, err
+		return d.namedExpr()
 	case tEq, tNeq, tGt, tGte, tLt, tLte, tLike:
-		col, err := d.columnSlot()
-		if err != nil {
-			return nil, err
-		}
-		val, err := d.value()
-		if err != nil {
-			return nil, err
-		}
-		switch tag {
-		case tEq:
-			return clause.Eq{Column: col, Value: val}, nil
-		case tNeq:
-			return clause.Neq{Column: col, Value: val}, nil
-		case tGt:
-			return clause.Gt{Column: col, Value: val}, nil
-		case tGte:
-			return clause.Gte{Column: col, Value: val}, nil
-		case tLt:
-			return clause.Lt{Column: col, Value: val}, nil
-		case tLte:
-			return clause.Lte{Column: col, Value: val}, nil
-		}
-		return clause.Like{Column: col, Value: val}, nil
+		return d.comparison(tag)
 	case tIN:
-		col, err := d.columnSlot()
-		if err != nil {
-			return nil, err
-		}
-		vals, err := d.anys()
-		return clause.IN{Column: col, Values: vals}, err
+		return d.in()
 	case tWhere, tAnd, tOr, tNot, tComma:
-		xs, err := d.expressions()
-		if err != nil {
-			return nil, err
-		}
-		switch tag {
-		case tWhere:
-			return clause.Where{Exprs: xs}, nil
-		case tAnd:
-			return clause.AndConditions{Exprs: xs}, nil
-		case tOr:
-			return clause.OrConditions{Exprs: xs}, nil
-		case tNot:
-			return clause.NotConditions{Exprs: xs}, nil
-		}
-		return clause.CommaExpression{Exprs: xs}, nil
+		return d.conditions(tag)
 	case tSelect:
-		distinct, err := d.r.ReadBool()
-		if err != nil {
-			return nil, err
-		}
-		cols, err := d.columns()
-		if err != nil {
-			return nil, err
-		}
-		x, err := d.expression()
-		return clause.Select{Distinct: distinct, Columns: cols, Expression: x}, err
+		return d.selectClause()
 	case tFrom:
 		return d.from()
 	case tJoin:
 		return d.join()
 	case tGroupBy:
-		cols, err := d.columns()
-		if err != nil {
-			return nil, err
-		}
-		having, err := d.expressions()
-		return clause.GroupBy{Columns: cols, Having: having}, err
+		return d.groupBy()
 	case tOrderBy:
-		m, err := d.r.ReadArrayLen()
-		if err != nil {
-			return nil, err
-		}
-		var cols []clause.OrderByColumn
-		if m > 0 {
-			cols = make([]clause.OrderByColumn, m)
-		}
-		for i := range cols {
-			if cols[i], err = d.orderByColumn(); err != nil {
-				return nil, err
-			}
-		}
-		if n < 3 {
-			return clause.OrderBy{Columns: cols}, nil
-		}
-		x, err := d.expression()
-		return clause.OrderBy{Columns: cols, Expression: x}, err
+		return d.orderBy(n)
 	case tLimit:
-		var limit *int
-		if d.r.Peek() == wire.Nil {
-			_ = d.r.ReadNil()
-		} else {
-			l, err := d.r.ReadInt()
-			if err != nil {
-				return nil, err
-			}
-			if int64(int(l)) != l {
-				return nil, d.corrupt("limit %d out of range", l)
-			}
-			li := int(l)
-			limit = &li
-		}
-		if n < 3 {
-			return clause.Limit{Limit: limit}, nil
-		}
-		off, err := d.r.ReadInt()
-		if err != nil {
-			return nil, err
-		}
-		if int64(int(off)) != off {
-			return nil, d.corrupt("offset %d out of range", off)
-		}
-		return clause.Limit{Limit: limit, Offset: int(off)}, nil
+		return d.limit(n)
 	case tLocking:
-		strength, err := d.str()
-		if err != nil {
-			return nil, err
-		}
-		t, err := d.tableRef("locking table")
-		if err != nil {
-			return nil, err
-		}
-		opts, err := d.str()
-		if err != nil {
-			return nil, err
-		}
-		if d.strict && (!lockStrengths[strength] || !lockOptions[opts]) {
-			return nil, d.rawRefused("locking clause", strength+" "+opts)
-		}
-		return clause.Locking{Strength: strength, Table: t, Options: opts}, nil
+		return d.locking()
 	case tReturning:
 		cols, err := d.columns()
 		return clause.Returning{Columns: cols}, err
@@ -225,55 +83,109 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 	case tSet:
 		return d.set()
 	case tInsert:
-		t, err := d.tableRef("INSERT table")
-		if err != nil {
-			return nil, err
-		}
-		mod, err := d.modifier()
-		return clause.Insert{Table: t, Modifier: mod}, err
+		return d.insert()
 	case tValues:
-		cols, err := d.columns()
-		if err != nil {
-			return nil, err
-		}
-		m, err := d.r.ReadArrayLen()
-		if err != nil {
-			return nil, err
-		}
-		rows := make([][]any, m)
-		for i := range rows {
-			if rows[i], err = d.anys(); err != nil {
-				return nil, err
-			}
-		}
-		return clause.Values{Columns: cols, Values: rows}, nil
+		return d.valuesClause()
 	case tUpdate:
-		mod, err := d.modifier()
-		if err != nil {
-			return nil, err
-		}
-		t, err := d.tableRef("UPDATE table")
-		return clause.Update{Modifier: mod, Table: t}, err
+		return d.update()
 	case tDelete:
 		mod, err := d.modifier()
 		return clause.Delete{Modifier: mod}, err
 	case tClause:
-		name, err := d.str()
-		if err != nil {
-			return nil, err
-		}
-		c := clause.Clause{Name: name}
-		for _, slot := range []*clause.Expression{&c.BeforeExpression, &c.AfterNameExpression, &c.Expression, &c.AfterExpression} {
-			if *slot, err = d.expression(); err != nil {
-				return nil, err
-			}
-		}
-		return c, d.checkClause(name, c)
+		return d.customClause()
 	}
 	return nil, d.corrupt("unknown value tag %d", tag)
 }
 
-var (
-	lockStrengths = map[string]bool{clause.LockingStrengthUpdate: true, clause.LockingStrengthShare: true, "NO KEY UPDATE": true, "KEY SHARE": true}
-	lockOptions   = map[string]bool{"": true, clause.LockingOptionsSkipLocked: true, clause.LockingOptionsNoWait: true}
-)
+// sqlExpr reads a clause.Expr, n its array length: Vars and
+// WithoutParentheses are written only when set.
+func (d *Decoder) sqlExpr(n int) (clause.Expression, error) {
+	var err error
+	sql, ok := d.r.FixStr()
+	if !ok {
+		if sql, err = d.str(); err != nil {
+			return nil, err
+		}
+	}
+	if d.strict {
+		return nil, d.rawRefused("SQL expression", sql)
+	}
+	x := clause.Expr{SQL: sql}
+	if n > 2 {
+		if x.Vars, err = d.anys(); err != nil {
+			return nil, err
+		}
+	}
+	if n > 3 {
+		x.WithoutParentheses, err = d.r.ReadBool()
+	}
+	return x, err
+}
+
+func (d *Decoder) namedExpr() (clause.Expression, error) {
+	sql, err := d.str()
+	if err != nil {
+		return nil, err
+	}
+	if d.strict {
+		return nil, d.rawRefused("SQL expression", sql)
+	}
+	vars, err := d.anys()
+	return clause.NamedExpr{SQL: sql, Vars: vars}, err
+}
+
+// comparison reads the binary conditions (Eq, Neq, Gt, Gte, Lt, Lte,
+// Like): a column and a value.
+func (d *Decoder) comparison(tag int64) (clause.Expression, error) {
+	col, err := d.columnSlot()
+	if err != nil {
+		return nil, err
+	}
+	val, err := d.value()
+	if err != nil {
+		return nil, err
+	}
+	switch tag {
+	case tEq:
+		return clause.Eq{Column: col, Value: val}, nil
+	case tNeq:
+		return clause.Neq{Column: col, Value: val}, nil
+	case tGt:
+		return clause.Gt{Column: col, Value: val}, nil
+	case tGte:
+		return clause.Gte{Column: col, Value: val}, nil
+	case tLt:
+		return clause.Lt{Column: col, Value: val}, nil
+	case tLte:
+		return clause.Lte{Column: col, Value: val}, nil
+	}
+	return clause.Like{Column: col, Value: val}, nil
+}
+
+func (d *Decoder) in() (clause.Expression, error) {
+	col, err := d.columnSlot()
+	if err != nil {
+		return nil, err
+	}
+	vals, err := d.anys()
+	return clause.IN{Column: col, Values: vals}, err
+}
+
+// conditions reads the expression lists (Where, And, Or, Not, Comma).
+func (d *Decoder) conditions(tag int64) (clause.Expression, error) {
+	xs, err := d.expressions()
+	if err != nil {
+		return nil, err
+	}
+	switch tag {
+	case tWhere:
+		return clause.Where{Exprs: xs}, nil
+	case tAnd:
+		return clause.AndConditions{Exprs: xs}, nil
+	case tOr:
+		return clause.OrConditions{Exprs: xs}, nil
+	case tNot:
+		return clause.NotConditions{Exprs: xs}, nil
+	}
+	return clause.CommaExpression{Exprs: xs}, nil
+}
