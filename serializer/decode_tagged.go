@@ -121,33 +121,9 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 		}
 		return v, err
 	case tNamedArg:
-		name, err := d.str()
-		if err != nil {
-			return nil, err
-		}
-		if d.strict {
-			return nil, refuse(ErrNotAllowed, "named argument", name, "GORM binds a named argument outside a named expression without a placeholder, shifting every later value")
-		}
-		v, err := d.value()
-		return sql.Named(name, v), err
+		return d.namedArg()
 	case tSubquery:
-		hint := d.relationHint()
-		d.hint = hint
-		if d.target != nil {
-			_, tx, err := d.restoreStatement()
-			if err == nil && hint == nil {
-				err = d.checkSubquerySelect(tx.Statement)
-			}
-			if err != nil {
-				return nil, err
-			}
-			return tx, nil
-		}
-		q, err := d.statement()
-		if err != nil {
-			return nil, err
-		}
-		return &Subquery{Query: q}, nil
+		return d.subquery()
 	case tPreloadFunc:
 		return d.preloadFunc()
 	case tPreloadTx:
@@ -157,6 +133,40 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 		return d.reference()
 	}
 	return d.clauseValue(tag, n)
+}
+
+func (d *Decoder) namedArg() (any, error) {
+	name, err := d.str()
+	if err != nil {
+		return nil, err
+	}
+	if d.strict {
+		return nil, refuse(ErrNotAllowed, "named argument", name, "GORM binds a named argument outside a named expression without a placeholder, shifting every later value")
+	}
+	v, err := d.value()
+	return sql.Named(name, v), err
+}
+
+// subquery reads a *gorm.DB argument: restored as a *gorm.DB on a target
+// DB, else as a Subquery holding its Query.
+func (d *Decoder) subquery() (any, error) {
+	hint := d.relationHint()
+	d.hint = hint
+	if d.target != nil {
+		_, tx, err := d.restoreStatement()
+		if err == nil && hint == nil {
+			err = d.checkSubquerySelect(tx.Statement)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return tx, nil
+	}
+	q, err := d.statement()
+	if err != nil {
+		return nil, err
+	}
+	return &Subquery{Query: q}, nil
 }
 
 // reference reads [tRef, referencer, id] and resolves the ID on the target.
