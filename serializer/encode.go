@@ -92,16 +92,7 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 		return err
 	}
 	tableSpec, hasTable := e.tableOf(stmt, o)
-	var flags int64
-	if stmt.Unscoped {
-		flags |= stmtUnscoped
-	}
-	if stmt.Distinct {
-		flags |= stmtDistinct
-	}
-	if stmt.RaiseErrorOnNotFound {
-		flags |= stmtRaiseErrorOnNotFound
-	}
+	flags := stmtFlags(stmt)
 	clauseKeys := clauseKeysOf(stmt)
 	settings := settingsOf(stmt)
 	hasRaw := stmt.SQL.Len() > 0
@@ -130,6 +121,28 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 		e.w.Int(keyFlags)
 		e.w.Int(flags)
 	}
+	return e.statementParts(stmt, clauseKeys, settings)
+}
+
+// stmtFlags packs the statement's boolean fields into the flags entry.
+func stmtFlags(stmt *gorm.Statement) int64 {
+	var flags int64
+	if stmt.Unscoped {
+		flags |= stmtUnscoped
+	}
+	if stmt.Distinct {
+		flags |= stmtDistinct
+	}
+	if stmt.RaiseErrorOnNotFound {
+		flags |= stmtRaiseErrorOnNotFound
+	}
+	return flags
+}
+
+// statementParts writes the entries of a statement after its model, table
+// and flags, each one only when the statement has it (statement counted
+// them for the map's length).
+func (e *Encoder) statementParts(stmt *gorm.Statement, clauseKeys []string, settings []setting) error {
 	if len(stmt.Selects) > 0 {
 		e.w.Int(keySelects)
 		e.columnNames(stmt.Selects)
@@ -140,12 +153,7 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	}
 	if len(stmt.ColumnMapping) > 0 {
 		e.w.Int(keyColumnMapping)
-		keys := sortedKeys(stmt.ColumnMapping)
-		e.w.ArrayLen(2 * len(keys))
-		for _, k := range keys {
-			e.w.String(k)
-			e.w.String(stmt.ColumnMapping[k])
-		}
+		e.columnMapping(stmt.ColumnMapping)
 	}
 	if len(clauseKeys) > 0 {
 		e.w.Int(keyClauses)
@@ -165,7 +173,7 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 			return err
 		}
 	}
-	if hasRaw {
+	if stmt.SQL.Len() > 0 {
 		e.w.Int(keyRaw)
 		if err := e.raw(stmt); err != nil {
 			return err
@@ -173,12 +181,28 @@ func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
 	}
 	if len(settings) > 0 {
 		e.w.Int(keySettings)
-		e.w.ArrayLen(2 * len(settings))
-		for _, s := range settings {
-			e.w.String(s.key)
-			if err := e.value(s.value, "setting "+s.key); err != nil {
-				return err
-			}
+		return e.settings(settings)
+	}
+	return nil
+}
+
+// columnMapping writes ColumnMapping as key, value pairs in key order, so
+// that the payload does not depend on map iteration.
+func (e *Encoder) columnMapping(m map[string]string) {
+	keys := sortedKeys(m)
+	e.w.ArrayLen(2 * len(keys))
+	for _, k := range keys {
+		e.w.String(k)
+		e.w.String(m[k])
+	}
+}
+
+func (e *Encoder) settings(settings []setting) error {
+	e.w.ArrayLen(2 * len(settings))
+	for _, s := range settings {
+		e.w.String(s.key)
+		if err := e.value(s.value, "setting "+s.key); err != nil {
+			return err
 		}
 	}
 	return nil
