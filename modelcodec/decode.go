@@ -347,21 +347,7 @@ func (d *decoder) typed(v reflect.Value) error {
 		v.SetString(s)
 		return d.charged(len(s), err)
 	case reflect.Pointer:
-		if d.r.Peek() == wire.Nil {
-			v.SetZero()
-			return d.r.ReadNil()
-		}
-		if err := d.checkFill(1, t.Elem()); err != nil {
-			return err
-		}
-		if err := d.charge(1, t.Elem().Size()); err != nil {
-			return err
-		}
-		p := reflect.New(t.Elem())
-		if err := d.typed(p.Elem()); err != nil {
-			return err
-		}
-		v.Set(p)
+		return d.pointer(v)
 	case reflect.Slice:
 		return d.slice(v)
 	case reflect.Array:
@@ -369,20 +355,49 @@ func (d *decoder) typed(v reflect.Value) error {
 	case reflect.Map:
 		return d.mapValue(v)
 	case reflect.Struct:
-		n, err := d.r.ReadArrayLen()
-		if err != nil {
-			return err
-		}
-		if n != t.NumField() {
-			return d.corrupt("%d fields for a %s", n, t)
-		}
-		for i := 0; i < n; i++ {
-			if err := d.typed(v.Field(i)); err != nil {
-				return err
-			}
-		}
+		return d.structValue(v)
 	default:
 		return d.corrupt("cannot decode a %s", t)
+	}
+	return nil
+}
+
+// pointer reads nil or the value v points to, allocated within the
+// decode budget.
+func (d *decoder) pointer(v reflect.Value) error {
+	if d.r.Peek() == wire.Nil {
+		v.SetZero()
+		return d.r.ReadNil()
+	}
+	t := v.Type()
+	if err := d.checkFill(1, t.Elem()); err != nil {
+		return err
+	}
+	if err := d.charge(1, t.Elem().Size()); err != nil {
+		return err
+	}
+	p := reflect.New(t.Elem())
+	if err := d.typed(p.Elem()); err != nil {
+		return err
+	}
+	v.Set(p)
+	return nil
+}
+
+// structValue reads a struct written as the array of its fields, in
+// order.
+func (d *decoder) structValue(v reflect.Value) error {
+	n, err := d.r.ReadArrayLen()
+	if err != nil {
+		return err
+	}
+	if n != v.NumField() {
+		return d.corrupt("%d fields for a %s", n, v.Type())
+	}
+	for i := 0; i < n; i++ {
+		if err := d.typed(v.Field(i)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
