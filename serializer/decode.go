@@ -3,7 +3,6 @@ package serializer
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -66,33 +65,12 @@ type Decoder struct {
 	renames *renameCache
 }
 
-// decoders are reused: a Decoder carries buffers worth keeping between
-// payloads.
-var decoders = sync.Pool{New: func() any { return new(Decoder) }}
-
-// Release returns d for reuse by [NewDecoder]. d must not be used after.
-func (d *Decoder) Release() {
-	// Reset what the next payload relies on. The identifier table and the
-	// scopes are not cleared: what they still reference (the last
-	// payload's identifiers, at most 64 KiB of text, and values the
-	// restored chain holds anyway) is overwritten by the next payload or
-	// dropped with the pool at the second garbage collection.
-	d.reg, d.target = nil, nil
-	d.opts = nil
-	d.r = wire.Reader{}
-	d.anySlab, d.exprSlab = nil, nil
-	d.scopes, d.depth, d.nodes, d.nsyms = 0, 0, 0, 0
-	d.expanded, d.inTableExpr, d.joinSegs, d.preloadSegs, d.tables, d.hint = 0, 0, 0, 0, nil, nil
-	d.renames = nil
-	decoders.Put(d)
-}
-
 // NewDecoder returns a decoder that resolves models in reg and rebuilds
 // subqueries on target. With a nil target it decodes for display only
 // (see [Describe]): models need not be registered and field references keep
 // their Go names.
 func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
-	d := decoders.Get().(*Decoder)
+	d := &Decoder{}
 	d.reg, d.opts, d.limits, d.target = reg, &opts, opts.Limits.withDefaults(), target
 	d.strict = opts.strict()
 	return d

@@ -157,7 +157,6 @@ type nestedPreload struct {
 // true})), its tPreloadTx values branches of tx with what they add.
 func (p *nestedPreload) run(tx *gorm.DB) *gorm.DB {
 	d := NewDecoder(p.reg, p.opts, tx)
-	defer d.Release()
 	d.r.Reset(p.body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
 	d.nsyms = 0
 	d.symMore = nil

@@ -20,7 +20,6 @@ func TestSetTableMatchesGORM(t *testing.T) {
 				d := NewDecoder(NewRegistry(), Options{}, db)
 				got := NewSession(db)
 				d.setTable(got.Statement, name)
-				d.Release()
 				if got.Statement.Table != want.Table {
 					t.Errorf("%q round %d: Table = %q, GORM sets %q", name, round, got.Statement.Table, want.Table)
 				}
