@@ -367,16 +367,24 @@ func (d *Decoder) structValue(pairs int) (any, error) {
 	return rv.Interface(), nil
 }
 
-func (d *Decoder) named() (any, error) {
+// valueType reads the ID of a registered value type and returns the ID
+// and the type: registered, and no clause type written as another's
+// fields.
+func (d *Decoder) valueType() (string, reflect.Type, error) {
 	id, err := d.sym()
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	t, err := d.namedType(id)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = d.refuseClauseType(t)
 	}
-	if err := d.refuseClauseType(t); err != nil {
+	return id, t, err
+}
+
+func (d *Decoder) named() (any, error) {
+	_, t, err := d.valueType()
+	if err != nil {
 		return nil, err
 	}
 	if (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && d.r.Peek() == wire.Array {

@@ -9,15 +9,8 @@ import (
 // valuer reads [tValuer, id, v]: a value of registered type id written as
 // the driver value v its Value method returned, restored with its Scan.
 func (d *Decoder) valuer() (any, error) {
-	id, err := d.sym()
+	id, t, err := d.valueType()
 	if err != nil {
-		return nil, err
-	}
-	t, err := d.namedType(id)
-	if err != nil {
-		return nil, err
-	}
-	if err := d.refuseClauseType(t); err != nil {
 		return nil, err
 	}
 	if !scannable(t) {
