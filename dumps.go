@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/querycodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -36,11 +37,11 @@ func Dumps(tx *gorm.DB) ([]byte, error) {
 	if err := checkAttrsAssigns(tx); err != nil {
 		return nil, err
 	}
-	explicitTable := serializer.ExplicitTable(tx)
+	explicitTable := querycodec.ExplicitTable(tx)
 	var out []byte
 	err = callbacks.Capture(tx, func(stmt *gorm.Statement) error {
 		var err error
-		out, err = serializer.NewEncoder(p.registry).EncodeStatement(stmt, explicitTable)
+		out, err = codec.Encode(p.registry, stmt, explicitTable)
 		return err
 	})
 	if errors.Is(err, callbacks.ErrNotInstalled) && !callbacks.Registered(tx) {
@@ -55,6 +56,9 @@ func Dumps(tx *gorm.DB) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// codec is serializer's query codec.
+var codec = querycodec.Get[serializer.Registry, serializer.Options]()
 
 // checkAttrsAssigns refuses chains with Attrs or Assign: GORM keeps them in
 // unexported fields that its own Statement.clone drops, so a restored chain

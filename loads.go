@@ -1,12 +1,6 @@
 package gormpickle
 
-import (
-	"fmt"
-
-	"gorm.io/gorm"
-
-	"github.com/gormpickle/gormpickle/serializer"
-)
+import "gorm.io/gorm"
 
 // Loads restores a payload written by [Dumps] as a chain rooted in db: db's
 // dialect, naming strategy, plugins, context, connection and transaction.
@@ -22,18 +16,5 @@ func Loads(data []byte, db *gorm.DB) (*gorm.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(p.keys) > 0 {
-		if err := serializer.Verify(data, p.keys); err != nil {
-			return nil, err
-		}
-	} else if len(data) > 4 && data[4]&serializer.FlagSigned != 0 {
-		// The header's flags byte says signed; Inspect reports a header
-		// that is wrong in other ways first. Unsigned payloads have their
-		// header checked once, by the decoder.
-		if _, err := serializer.Inspect(data); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: payload is signed but no signing key is configured (gormpickle.WithSigningKey)", ErrSignature)
-	}
-	return serializer.Restore(p.registry, &p.options, db, data)
+	return codec.Restore(p.registry, &p.options, p.keys, db, data)
 }

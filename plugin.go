@@ -128,7 +128,7 @@ func (p *Plugin) Initialize(db *gorm.DB) error {
 	if p.err != nil {
 		return p.err
 	}
-	if err := serializer.CheckRenamedFields(p.registry, db, p.options.RenamedFields); err != nil {
+	if err := codec.CheckRenamedFields(p.registry, db, p.options.RenamedFields); err != nil {
 		return err
 	}
 	if err := callbacks.Register(db); err != nil {

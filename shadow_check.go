@@ -79,7 +79,7 @@ func (s *shadowCheck) dump(db *gorm.DB) (d dumped) {
 	enc := func() ([]byte, error) {
 		// The table is explicit only if it is not the model's own: GORM
 		// filled it in when it parsed the model, before this point.
-		return serializer.NewEncoder(s.plugin.registry).EncodeStatement(clone, false)
+		return codec.Encode(s.plugin.registry, clone, false)
 	}
 	d.payload, d.err = enc()
 	if refused(d.err) && sameRef(clone.Model, clone.Dest) {
@@ -143,7 +143,7 @@ func (s *shadowCheck) load(db *gorm.DB, d dumped) (*gorm.DB, error) {
 	}
 	fresh.Statement.Context = context.WithValue(ctx, shadowKey{}, true)
 	opts := serializer.Options{Limits: s.plugin.options.Limits}
-	restored, err := serializer.Restore(s.plugin.registry, &opts, fresh, d.payload)
+	restored, err := codec.Restore(s.plugin.registry, &opts, nil, fresh, d.payload)
 	if err != nil {
 		return nil, err
 	}

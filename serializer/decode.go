@@ -11,17 +11,17 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-// Decoder reads query payloads. Bytes are treated as hostile: every length
+// decoder reads query payloads. Bytes are treated as hostile: every length
 // is checked against what remains and against [Limits], every reference
-// against the registry, and nothing panics. A Decoder is not safe for
-// concurrent use; create one per payload with [NewDecoder], or restore in
+// against the registry, and nothing panics. A decoder is not safe for
+// concurrent use; create one per payload with [newDecoder], or restore in
 // one call with [Restore].
 //
-// A Decoder holds no pointer into itself, so that [Restore] can keep one
+// A decoder holds no pointer into itself, so that [Restore] can keep one
 // on its stack: a zeroed decoder per call costs less than a pooled one,
 // whose stale pointers the collector's write barrier shades as they are
 // overwritten, and needs no pool.
-type Decoder struct {
+type decoder struct {
 	reg    *Registry
 	opts   *Options
 	limits Limits // opts.Limits with defaults
@@ -65,31 +65,45 @@ type Decoder struct {
 	renames *renameCache
 }
 
-// NewDecoder returns a decoder that resolves models in reg and rebuilds
+// newDecoder returns a decoder that resolves models in reg and rebuilds
 // subqueries on target. With a nil target it decodes for display only
 // (see [Describe]): models need not be registered and field references keep
 // their Go names.
-func NewDecoder(reg *Registry, opts Options, target *gorm.DB) *Decoder {
-	d := &Decoder{}
+func newDecoder(reg *Registry, opts Options, target *gorm.DB) *decoder {
+	d := &decoder{}
 	d.reg, d.opts, d.limits, d.target = reg, &opts, opts.Limits.withDefaults(), target
 	d.strict = opts.strict()
 	return d
 }
 
-// Restore decodes a payload and restores it as a new statement rooted in
-// target, as [Decoder.Restore] does, with a decoder that lives only for the
-// call. opts is read during the call, not kept.
-func Restore(reg *Registry, opts *Options, target *gorm.DB, data []byte) (*gorm.DB, error) {
-	var d Decoder
+// restorePayload restores a payload as a new statement rooted in target,
+// as [decoder.Restore] does, with a decoder that lives only for the call;
+// it is the codec's Restore (see internal/querycodec). With keys, the tag
+// is verified before anything is decoded; without, a signed payload is
+// refused rather than trusted. opts is read during the call, not kept.
+func restorePayload(reg *Registry, opts *Options, keys [][]byte, target *gorm.DB, data []byte) (*gorm.DB, error) {
+	if len(keys) > 0 {
+		if err := Verify(data, keys); err != nil {
+			return nil, err
+		}
+	} else if len(data) >= headerLen && data[4]&flagSigned != 0 {
+		// Inspect reports a header that is wrong in other ways first.
+		// Unsigned payloads have their header checked once, by begin.
+		if _, err := Inspect(data); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: payload is signed but no signing key is configured (gormpickle.WithSigningKey)", ErrSignature)
+	}
+	var d decoder
 	d.reg, d.opts, d.limits, d.target = reg, opts, opts.Limits, target
 	d.limits.fill()
 	d.strict = opts.strict()
-	return d.Restore(data)
+	return d.restore(data)
 }
 
-// Decode parses a payload. A signed payload's tag is skipped, not checked:
+// decode parses a payload. A signed payload's tag is skipped, not checked:
 // verify it first (see [Verify]).
-func (d *Decoder) Decode(data []byte) (*Query, error) {
+func (d *decoder) decode(data []byte) (*decodedQuery, error) {
 	if err := d.begin(data); err != nil {
 		return nil, err
 	}
@@ -103,11 +117,11 @@ func (d *Decoder) Decode(data []byte) (*Query, error) {
 	return q, nil
 }
 
-// Restore decodes a payload into a new statement rooted in the decoder's
-// target (see [NewSession]), writing each entry into it as it is read. The
+// restore decodes a payload into a new statement rooted in the decoder's
+// target (see [newSession]), writing each entry into it as it is read. The
 // result is safe to branch, as after Session(&gorm.Session{}): later chain
 // calls on it start from a copy of the restored statement.
-func (d *Decoder) Restore(data []byte) (*gorm.DB, error) {
+func (d *decoder) restore(data []byte) (*gorm.DB, error) {
 	if d.target == nil {
 		return nil, errors.New("gormpickle: Restore needs a decoder with a target DB")
 	}
@@ -125,7 +139,7 @@ func (d *Decoder) Restore(data []byte) (*gorm.DB, error) {
 }
 
 // begin checks a payload's header and points the decoder at its body.
-func (d *Decoder) begin(data []byte) error {
+func (d *decoder) begin(data []byte) error {
 	body, err := payloadBody(data, d.limits)
 	if err != nil {
 		return err
@@ -145,7 +159,7 @@ func (d *Decoder) begin(data []byte) error {
 }
 
 // end checks that the statement read was the whole body.
-func (d *Decoder) end() error {
+func (d *decoder) end() error {
 	if d.r.Remaining() != 0 {
 		return d.trailing()
 	}
@@ -153,7 +167,7 @@ func (d *Decoder) end() error {
 }
 
 // trailing is end's error, out of line so that end inlines.
-func (d *Decoder) trailing() error {
+func (d *decoder) trailing() error {
 	return d.corrupt("%d trailing bytes after the statement", d.r.Remaining())
 }
 
@@ -177,10 +191,10 @@ func Inspect(data []byte) (PayloadInfo, error) {
 		return PayloadInfo{}, fmt.Errorf("%w: payload has version %d, this build reads versions %d to %d", ErrVersion, data[3], oldestFormatVersion, formatVersion)
 	}
 	flags := data[4]
-	if flags&^FlagSigned != 0 {
+	if flags&^flagSigned != 0 {
 		return PayloadInfo{}, &CorruptError{Offset: 4, Reason: fmt.Sprintf("unknown header flags %#x", flags)}
 	}
-	return PayloadInfo{Version: int(data[3]), Signed: flags&FlagSigned != 0}, nil
+	return PayloadInfo{Version: int(data[3]), Signed: flags&flagSigned != 0}, nil
 }
 
 // payloadBody checks the header and size and returns the statement bytes.
@@ -198,16 +212,16 @@ func payloadBody(data []byte, limits Limits) ([]byte, error) {
 	}
 	body := data[headerLen:]
 	if info.Signed {
-		if len(body) < SignatureLen {
+		if len(body) < signatureLen {
 			return nil, &CorruptError{Offset: len(data), Reason: "signed payload shorter than its tag"}
 		}
-		body = body[:len(body)-SignatureLen]
+		body = body[:len(body)-signatureLen]
 	}
 	return body, nil
 }
 
 // wrap turns reader errors into the package's typed errors.
-func (d *Decoder) wrap(err error) error {
+func (d *decoder) wrap(err error) error {
 	var we *wire.Error
 	if errors.As(err, &we) {
 		if we.Limit {
@@ -218,12 +232,12 @@ func (d *Decoder) wrap(err error) error {
 	return err
 }
 
-func (d *Decoder) corrupt(format string, args ...any) error {
+func (d *decoder) corrupt(format string, args ...any) error {
 	return &CorruptError{Offset: d.r.Offset() + headerLen, Reason: fmt.Sprintf(format, args...)}
 }
 
 // enter counts one level of nesting against the depth limit.
-func (d *Decoder) enter() error {
+func (d *decoder) enter() error {
 	d.depth++
 	if d.depth > d.limits.MaxDepth {
 		return d.tooDeep()
@@ -232,8 +246,8 @@ func (d *Decoder) enter() error {
 }
 
 // tooDeep is enter's error, out of line so that enter inlines.
-func (d *Decoder) tooDeep() error {
+func (d *decoder) tooDeep() error {
 	return fmt.Errorf("%w: nesting deeper than %d", ErrLimit, d.limits.MaxDepth)
 }
 
-func (d *Decoder) leave() { d.depth-- }
+func (d *decoder) leave() { d.depth-- }

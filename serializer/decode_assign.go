@@ -4,7 +4,7 @@ import "reflect"
 
 // assign stores a decoded value into dst, converting between the decoded
 // and the declared type where no information is lost.
-func (d *Decoder) assign(dst reflect.Value, v any) error {
+func (d *decoder) assign(dst reflect.Value, v any) error {
 	if v == nil {
 		return d.assignNil(dst)
 	}
@@ -34,7 +34,7 @@ func (d *Decoder) assign(dst reflect.Value, v any) error {
 	return d.corrupt("a %s cannot hold a decoded %s", dst.Type(), st)
 }
 
-func (d *Decoder) assignNil(dst reflect.Value) error {
+func (d *decoder) assignNil(dst reflect.Value) error {
 	if dst.Type() == expressionType {
 		// GORM builds every expression of a list; a nil one panics there.
 		return d.corrupt("nil clause expression in a collection")
@@ -92,7 +92,7 @@ func assignScalar(dst, sv reflect.Value) bool {
 
 // assignCollection stores sv into a slice, array or map dst element by
 // element when their kinds match; it reports whether it did.
-func (d *Decoder) assignCollection(dst, sv reflect.Value) (bool, error) {
+func (d *decoder) assignCollection(dst, sv reflect.Value) (bool, error) {
 	st := sv.Type()
 	switch dst.Kind() {
 	case reflect.Slice:
@@ -118,7 +118,7 @@ func (d *Decoder) assignCollection(dst, sv reflect.Value) (bool, error) {
 
 // assignElems assigns each element of sv to the element of dst at its
 // index.
-func (d *Decoder) assignElems(dst, sv reflect.Value) error {
+func (d *decoder) assignElems(dst, sv reflect.Value) error {
 	for i := 0; i < sv.Len(); i++ {
 		if err := d.assign(dst.Index(i), sv.Index(i).Interface()); err != nil {
 			return err
@@ -127,7 +127,7 @@ func (d *Decoder) assignElems(dst, sv reflect.Value) error {
 	return nil
 }
 
-func (d *Decoder) assignMap(dst, sv reflect.Value) error {
+func (d *decoder) assignMap(dst, sv reflect.Value) error {
 	out := reflect.MakeMapWithSize(dst.Type(), sv.Len())
 	iter := sv.MapRange()
 	for iter.Next() {

@@ -8,7 +8,7 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-func (d *Decoder) clauses(q *Query) error {
+func (d *decoder) clauses(q *decodedQuery) error {
 	n, ok := d.r.FixArray()
 	if !ok {
 		var err error
@@ -62,7 +62,7 @@ func (d *Decoder) clauses(q *Query) error {
 		if q.frame != nil {
 			q.frame.stmt.Clauses[key] = c
 		} else {
-			q.Clauses = append(q.Clauses, NamedClause{Key: key, Clause: c})
+			q.Clauses = append(q.Clauses, namedClause{Key: key, Clause: c})
 		}
 	}
 	return nil
@@ -72,7 +72,7 @@ func (d *Decoder) clauses(q *Query) error {
 // expression, name, before, after name, after], whose key was read. It
 // returns the clause by value: built in the caller's frame, its fields are
 // written without write barriers.
-func (d *Decoder) clause(key string) (clause.Clause, error) {
+func (d *decoder) clause(key string) (clause.Clause, error) {
 	var c clause.Clause
 	var err error
 	if c.Expression, err = d.expression(); err != nil {
@@ -97,7 +97,7 @@ func (d *Decoder) clause(key string) (clause.Clause, error) {
 }
 
 // clauseKey reads a clause key: a name, or the code of a known one.
-func (d *Decoder) clauseKey() (string, error) {
+func (d *decoder) clauseKey() (string, error) {
 	if code, ok := d.r.FixInt(); ok {
 		if code > 0 && code < int64(len(clauseNames)) {
 			return clauseNames[code], nil
@@ -120,7 +120,7 @@ func (d *Decoder) clauseKey() (string, error) {
 // expression reads a value that must be a clause.Expression or nil. It
 // reads what value would, but takes the clause package's expressions
 // straight from clauseExpr.
-func (d *Decoder) expression() (clause.Expression, error) {
+func (d *decoder) expression() (clause.Expression, error) {
 	// The header of [tag, ...] read in place when it has the short forms
 	// (tagHeader reads the others).
 	var tag int64
@@ -167,7 +167,7 @@ func (d *Decoder) expression() (clause.Expression, error) {
 	return x, nil
 }
 
-func (d *Decoder) expressions() ([]clause.Expression, error) {
+func (d *decoder) expressions() ([]clause.Expression, error) {
 	n, ok := d.r.FixArray()
 	if !ok {
 		var err error

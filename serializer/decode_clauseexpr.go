@@ -3,7 +3,7 @@ package serializer
 import "gorm.io/gorm/clause"
 
 // clauseValue reads the clause package's types.
-func (d *Decoder) clauseValue(tag int64, n int) (any, error) {
+func (d *decoder) clauseValue(tag int64, n int) (any, error) {
 	if d.inTableExpr > 0 {
 		return d.tableExprName(tag, n)
 	}
@@ -43,7 +43,7 @@ var clauseExprTags = func() (t [tagCount]bool) {
 // clauseExpr reads the clause package's expression types. They come back
 // as clause.Expression, which the statement's slots hold, so that no type
 // assertion has to find them again.
-func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
+func (d *decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 	if d.inTableExpr > 0 {
 		return nil, d.refuseInTableExpr(tag)
 	}
@@ -99,7 +99,7 @@ func (d *Decoder) clauseExpr(tag int64, n int) (clause.Expression, error) {
 
 // sqlExpr reads a clause.Expr, n its array length: Vars and
 // WithoutParentheses are written only when set.
-func (d *Decoder) sqlExpr(n int) (clause.Expression, error) {
+func (d *decoder) sqlExpr(n int) (clause.Expression, error) {
 	var err error
 	sql, ok := d.r.FixStr()
 	if !ok {
@@ -122,7 +122,7 @@ func (d *Decoder) sqlExpr(n int) (clause.Expression, error) {
 	return x, err
 }
 
-func (d *Decoder) namedExpr() (clause.Expression, error) {
+func (d *decoder) namedExpr() (clause.Expression, error) {
 	sql, err := d.str()
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func (d *Decoder) namedExpr() (clause.Expression, error) {
 
 // comparison reads the binary conditions (Eq, Neq, Gt, Gte, Lt, Lte,
 // Like): a column and a value.
-func (d *Decoder) comparison(tag int64) (clause.Expression, error) {
+func (d *decoder) comparison(tag int64) (clause.Expression, error) {
 	col, err := d.columnSlot()
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (d *Decoder) comparison(tag int64) (clause.Expression, error) {
 	return clause.Like{Column: col, Value: val}, nil
 }
 
-func (d *Decoder) in() (clause.Expression, error) {
+func (d *decoder) in() (clause.Expression, error) {
 	col, err := d.columnSlot()
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func (d *Decoder) in() (clause.Expression, error) {
 }
 
 // conditions reads the expression lists (Where, And, Or, Not, Comma).
-func (d *Decoder) conditions(tag int64) (clause.Expression, error) {
+func (d *decoder) conditions(tag int64) (clause.Expression, error) {
 	xs, err := d.expressions()
 	if err != nil {
 		return nil, err

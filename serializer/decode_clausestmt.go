@@ -10,7 +10,7 @@ import (
 // have files of their own). Each returns clause.Expression, nil on error,
 // as clauseExpr did when it read them itself.
 
-func (d *Decoder) selectClause() (clause.Expression, error) {
+func (d *decoder) selectClause() (clause.Expression, error) {
 	distinct, err := d.r.ReadBool()
 	if err != nil {
 		return nil, err
@@ -23,7 +23,7 @@ func (d *Decoder) selectClause() (clause.Expression, error) {
 	return clause.Select{Distinct: distinct, Columns: cols, Expression: x}, err
 }
 
-func (d *Decoder) groupBy() (clause.Expression, error) {
+func (d *decoder) groupBy() (clause.Expression, error) {
 	cols, err := d.columns()
 	if err != nil {
 		return nil, err
@@ -34,7 +34,7 @@ func (d *Decoder) groupBy() (clause.Expression, error) {
 
 // orderBy reads a clause.OrderBy, n its array length: the Expression is
 // written only when set.
-func (d *Decoder) orderBy(n int) (clause.Expression, error) {
+func (d *decoder) orderBy(n int) (clause.Expression, error) {
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func (d *Decoder) orderBy(n int) (clause.Expression, error) {
 
 // limit reads a clause.Limit, n its array length: the Offset is written
 // only when not 0, the Limit as nil when unset.
-func (d *Decoder) limit(n int) (clause.Expression, error) {
+func (d *decoder) limit(n int) (clause.Expression, error) {
 	var limit *int
 	if d.r.Peek() == wire.Nil {
 		_ = d.r.ReadNil()
@@ -87,7 +87,7 @@ func (d *Decoder) limit(n int) (clause.Expression, error) {
 
 // locking reads a FOR clause; the strict policy admits only the strengths
 // and options the dialects GORM supports know.
-func (d *Decoder) locking() (clause.Expression, error) {
+func (d *decoder) locking() (clause.Expression, error) {
 	strength, err := d.str()
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ var (
 	lockOptions   = map[string]bool{"": true, clause.LockingOptionsSkipLocked: true, clause.LockingOptionsNoWait: true}
 )
 
-func (d *Decoder) insert() (clause.Expression, error) {
+func (d *decoder) insert() (clause.Expression, error) {
 	t, err := d.tableRef("INSERT table")
 	if err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func (d *Decoder) insert() (clause.Expression, error) {
 	return clause.Insert{Table: t, Modifier: mod}, err
 }
 
-func (d *Decoder) valuesClause() (clause.Expression, error) {
+func (d *decoder) valuesClause() (clause.Expression, error) {
 	cols, err := d.columns()
 	if err != nil {
 		return nil, err
@@ -138,7 +138,7 @@ func (d *Decoder) valuesClause() (clause.Expression, error) {
 	return clause.Values{Columns: cols, Values: rows}, nil
 }
 
-func (d *Decoder) update() (clause.Expression, error) {
+func (d *decoder) update() (clause.Expression, error) {
 	mod, err := d.modifier()
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (d *Decoder) update() (clause.Expression, error) {
 
 // customClause reads a clause.Clause (a name and its four expressions),
 // which checkClause then holds to the policy.
-func (d *Decoder) customClause() (clause.Expression, error) {
+func (d *decoder) customClause() (clause.Expression, error) {
 	name, err := d.str()
 	if err != nil {
 		return nil, err

@@ -11,7 +11,7 @@ import (
 
 // columnSlot reads the Column of a comparison: a clause.Column or a plain
 // string (Where("name", v)), which GORM quotes as an identifier.
-func (d *Decoder) columnSlot() (any, error) {
+func (d *decoder) columnSlot() (any, error) {
 	v, err := d.value()
 	if err != nil {
 		return nil, err
@@ -32,7 +32,7 @@ func (d *Decoder) columnSlot() (any, error) {
 
 // column reads [tColumn, flags, table, name, column?, alias?]; a column
 // follows the name of a field reference with the colColumn flag.
-func (d *Decoder) column(n int) (clause.Column, error) {
+func (d *decoder) column(n int) (clause.Column, error) {
 	flags, err := d.r.ReadInt()
 	if err != nil {
 		return clause.Column{}, err
@@ -92,10 +92,10 @@ func (d *Decoder) column(n int) (clause.Column, error) {
 	return c, d.checkColumn(c)
 }
 
-func (d *Decoder) columns() ([]clause.Column, error) { return list[clause.Column](d, "a column") }
+func (d *decoder) columns() ([]clause.Column, error) { return list[clause.Column](d, "a column") }
 
 // list reads an array whose elements must all be values of type T.
-func list[T any](d *Decoder, what string) ([]T, error) {
+func list[T any](d *decoder, what string) ([]T, error) {
 	m, err := d.r.ReadArrayLen()
 	if err != nil || m == 0 {
 		return nil, err
@@ -115,7 +115,7 @@ func list[T any](d *Decoder, what string) ([]T, error) {
 	return out, nil
 }
 
-func (d *Decoder) orderByColumn() (clause.OrderByColumn, error) {
+func (d *decoder) orderByColumn() (clause.OrderByColumn, error) {
 	var oc clause.OrderByColumn
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
@@ -146,7 +146,7 @@ func (d *Decoder) orderByColumn() (clause.OrderByColumn, error) {
 
 // tableRef reads [tTable, name, alias, raw] (the tag is read when the
 // table stands alone as a value).
-func (d *Decoder) tableRef(slot string) (clause.Table, error) {
+func (d *decoder) tableRef(slot string) (clause.Table, error) {
 	var t clause.Table
 	if d.r.Peek() == wire.Array {
 		m, err := d.r.ReadArrayLen()
@@ -174,7 +174,7 @@ func (d *Decoder) tableRef(slot string) (clause.Table, error) {
 	return t, d.checkTable(slot, t)
 }
 
-func (d *Decoder) from() (clause.From, error) {
+func (d *decoder) from() (clause.From, error) {
 	var f clause.From
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
@@ -194,7 +194,7 @@ func (d *Decoder) from() (clause.From, error) {
 	return f, err
 }
 
-func (d *Decoder) join() (clause.Join, error) {
+func (d *decoder) join() (clause.Join, error) {
 	var j clause.Join
 	var err error
 	if j.Type, err = d.joinType(); err != nil {

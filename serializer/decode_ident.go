@@ -7,7 +7,7 @@ import (
 )
 
 // sym reads an interned string.
-func (d *Decoder) sym() (string, error) {
+func (d *decoder) sym() (string, error) {
 	switch d.r.Peek() {
 	case wire.Str:
 		b, err := d.r.ReadStringBytes()
@@ -28,7 +28,7 @@ func (d *Decoder) sym() (string, error) {
 }
 
 // symAt returns the i-th interned identifier.
-func (d *Decoder) symAt(i int64) (string, error) {
+func (d *decoder) symAt(i int64) (string, error) {
 	if i < 0 || i >= int64(d.nsyms) {
 		return "", d.corrupt("string reference %d out of range (%d interned)", i, d.nsyms)
 	}
@@ -43,7 +43,7 @@ func (d *Decoder) symAt(i int64) (string, error) {
 }
 
 // addSym appends s to the identifier table.
-func (d *Decoder) addSym(s string) {
+func (d *decoder) addSym(s string) {
 	if d.nsyms < len(d.symBuf) {
 		d.symBuf[d.nsyms] = s
 	} else {
@@ -53,7 +53,7 @@ func (d *Decoder) addSym(s string) {
 }
 
 // ident reads a name slot: nil, a placeholder reference or an interned name.
-func (d *Decoder) ident() (string, error) {
+func (d *decoder) ident() (string, error) {
 	switch d.r.Peek() {
 	case wire.Nil:
 		return "", d.r.ReadNil()
@@ -86,9 +86,9 @@ func (d *Decoder) ident() (string, error) {
 	return "", d.corrupt("unknown identifier reference %d", i)
 }
 
-func (d *Decoder) str() (string, error) { return d.r.ReadString() }
+func (d *decoder) str() (string, error) { return d.r.ReadString() }
 
-func (d *Decoder) strs() ([]string, error) {
+func (d *decoder) strs() ([]string, error) {
 	n, err := d.r.ReadArrayLen()
 	if err != nil || n == 0 {
 		return nil, err
@@ -102,11 +102,11 @@ func (d *Decoder) strs() ([]string, error) {
 	return out, nil
 }
 
-func (d *Decoder) intValue() (int64, error) { return d.r.ReadInt() }
+func (d *decoder) intValue() (int64, error) { return d.r.ReadInt() }
 
 // columnNames reads Select/Omit names, resolving field references to the
 // target's column names.
-func (d *Decoder) columnNames() ([]string, error) {
+func (d *decoder) columnNames() ([]string, error) {
 	n, err := d.r.ReadArrayLen()
 	if err != nil || n == 0 {
 		return nil, err

@@ -6,7 +6,7 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-func (d *Decoder) joins(q *Query) error {
+func (d *decoder) joins(q *decodedQuery) error {
 	n, ok := d.r.FixArray()
 	if !ok {
 		var err error
@@ -15,7 +15,7 @@ func (d *Decoder) joins(q *Query) error {
 		}
 	}
 	if q.frame == nil {
-		q.Joins = make([]Join, 0, n)
+		q.Joins = make([]joinSpec, 0, n)
 	}
 	for range n {
 		if q.frame != nil {
@@ -55,34 +55,34 @@ func (d *Decoder) joins(q *Query) error {
 // joinEntry reads [name, alias, type, [conds], on, [selects], [omits],
 // expression]; fields left out at the end hold their defaults (no alias, a
 // LEFT join, nothing else).
-func (d *Decoder) joinEntry() (Join, error) {
+func (d *decoder) joinEntry() (joinSpec, error) {
 	var err error
 	m, ok := d.r.FixArray()
 	if !ok {
 		if m, err = d.r.ReadArrayLen(); err != nil {
-			return Join{}, err
+			return joinSpec{}, err
 		}
 	}
 	if m < 1 || m > 8 {
-		return Join{}, d.corrupt("join entry of %d elements", m)
+		return joinSpec{}, d.corrupt("join entry of %d elements", m)
 	}
 	name, err := d.str()
 	if err == nil {
 		name, err = d.renamedPath(name)
 	}
 	if err != nil {
-		return Join{}, err
+		return joinSpec{}, err
 	}
 	rels, err := d.joinPath(name)
 	if err != nil {
-		return Join{}, err
+		return joinSpec{}, err
 	}
 	if rels != nil {
 		// A relation's conditions name its model's columns.
 		d.pushHintScope(rels[len(rels)-1].FieldSchema)
 		defer d.popScope()
 	}
-	j := Join{Name: name, JoinType: clause.LeftJoin}
+	j := joinSpec{Name: name, JoinType: clause.LeftJoin}
 	// The fields after the name, in order; the entry holds the first m-1.
 	for i := 1; i < m; i++ {
 		switch i {
@@ -104,14 +104,14 @@ func (d *Decoder) joinEntry() (Join, error) {
 			j.Expression, err = d.expression()
 		}
 		if err != nil {
-			return Join{}, err
+			return joinSpec{}, err
 		}
 	}
 	return j, nil
 }
 
 // joinOn reads a join's ON condition: a WHERE, or nil.
-func (d *Decoder) joinOn() (*clause.Where, error) {
+func (d *decoder) joinOn() (*clause.Where, error) {
 	on, err := d.value()
 	if err != nil || on == nil {
 		return nil, err
@@ -125,7 +125,7 @@ func (d *Decoder) joinOn() (*clause.Where, error) {
 
 // joinType reads a join type: a code, or a name (version 1, and types GORM
 // does not define, which only pass without DenyRawSQL).
-func (d *Decoder) joinType() (clause.JoinType, error) {
+func (d *decoder) joinType() (clause.JoinType, error) {
 	if d.r.Peek() == wire.Int {
 		code, err := d.r.ReadInt()
 		if err != nil {

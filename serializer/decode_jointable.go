@@ -11,7 +11,7 @@ import (
 // The join table comes with its relation: under the strict policy both
 // of the relation's models must be allowed, and so must the fields its
 // keys copy.
-func (d *Decoder) joinTableModel(q *Query, pairs int) error {
+func (d *decoder) joinTableModel(q *decodedQuery, pairs int) error {
 	if err := d.r.ReadNil(); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (d *Decoder) joinTableModel(q *Query, pairs int) error {
 
 // joinTableType returns the model of the join table of relation of the
 // owner model on the target, after the policy's checks.
-func (d *Decoder) joinTableType(owner string, ownerType reflect.Type, relation, id string) (reflect.Type, error) {
+func (d *decoder) joinTableType(owner string, ownerType reflect.Type, relation, id string) (reflect.Type, error) {
 	sch, err := parseSchema(d.target, reflect.New(ownerType).Interface())
 	if err != nil {
 		return nil, fmt.Errorf("gormpickle: parse model %q on the target: %w", owner, err)

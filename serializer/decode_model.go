@@ -11,7 +11,7 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-func (d *Decoder) model(q *Query) error {
+func (d *decoder) model(q *decodedQuery) error {
 	var id string
 	var pairs int
 	rows := false
@@ -71,7 +71,7 @@ func (d *Decoder) model(q *Query) error {
 // modelRef reads a model ID (interned like any identifier) and looks it up
 // in the registry; an ID an earlier release gave the model is replaced by
 // its current ID.
-func (d *Decoder) modelRef() (id string, t reflect.Type, ok bool, err error) {
+func (d *decoder) modelRef() (id string, t reflect.Type, ok bool, err error) {
 	if d.r.Peek() != wire.Str {
 		if id, err = d.sym(); err != nil {
 			return "", nil, false, err
@@ -119,7 +119,7 @@ func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
 // one, is the column the field had where it was written: a name the
 // target lacks is resolved by the rename mapping or a column (see
 // renamedField) before the allow-list sees the target's field.
-func (d *Decoder) fieldCol(name, column string) (*schema.Field, error) {
+func (d *decoder) fieldCol(name, column string) (*schema.Field, error) {
 	if s := d.scope(); s != nil && s.hintOnly {
 		d.scopes--
 		f, err := d.fieldCol(name, column)
@@ -148,7 +148,7 @@ func (d *Decoder) fieldCol(name, column string) (*schema.Field, error) {
 }
 
 // allowField checks a field of the scope's model against its allow-list.
-func (d *Decoder) allowField(name string) error {
+func (d *decoder) allowField(name string) error {
 	if d.opts.AllowedFields == nil {
 		return nil
 	}

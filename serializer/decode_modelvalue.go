@@ -12,7 +12,7 @@ import (
 // value (format.md, key 1), columns and loaded associations, and sets them
 // on the model value ptr points to;
 // without a schema on the target (describing) they are kept in q.
-func (d *Decoder) modelFields(q *Query, id string, ptr reflect.Value, pairs int) error {
+func (d *decoder) modelFields(q *decodedQuery, id string, ptr reflect.Value, pairs int) error {
 	var sch *schema.Schema
 	if pairs > 0 {
 		var err error
@@ -39,7 +39,7 @@ func (d *Decoder) modelFields(q *Query, id string, ptr reflect.Value, pairs int)
 			return err
 		}
 		if sch == nil {
-			q.ModelFields = append(q.ModelFields, Setting{Key: name, Value: v})
+			q.ModelFields = append(q.ModelFields, settingEntry{Key: name, Value: v})
 			continue
 		}
 		f, err := d.fieldCol(name, column)
@@ -57,7 +57,7 @@ func (d *Decoder) modelFields(q *Query, id string, ptr reflect.Value, pairs int)
 // serializer (gorm:"serializer:json") was written as what its serializer
 // stores in the database, and is read back through the serializer, as
 // GORM scans it from a row.
-func (d *Decoder) setModelField(f *schema.Field, dst reflect.Value, v any) error {
+func (d *decoder) setModelField(f *schema.Field, dst reflect.Value, v any) error {
 	ctx := d.target.Statement.Context
 	if f.Serializer == nil {
 		return f.Set(ctx, dst, v)

@@ -32,16 +32,16 @@ const (
 	maxPreloadNesting = 3 // such functions nested in one another
 )
 
-// PreloadQuery is, in describe mode, the DB GORM passes a Preload
+// preloadQueryValue is, in describe mode, the DB GORM passes a Preload
 // function (its relation's query for the parent rows' keys) with what the
 // function added to it, nested in the statement the function returns.
-type PreloadQuery struct{ Query *Query }
+type preloadQueryValue struct{ Query *decodedQuery }
 
 // preloadFunc reads [tPreloadFunc, statement]: what a Preload function
 // added to the DB it was given, applied onto GORM's on load; or, when the
 // statement holds that DB ([tPreloadTx, ...]), a new statement rebuilt on
 // each run around the DB GORM passes (see nestedPreload).
-func (d *Decoder) preloadFunc() (any, error) {
+func (d *decoder) preloadFunc() (any, error) {
 	if !d.inPreloadArgs() {
 		return nil, d.corrupt("a Preload function outside a preload's arguments")
 	}
@@ -63,9 +63,9 @@ func (d *Decoder) preloadFunc() (any, error) {
 	case err != nil:
 		return nil, err
 	case d.target == nil:
-		return &PreloadFunc{Query: q}, nil
+		return &preloadFuncValue{Query: q}, nil
 	case inner.seen == 0:
-		return func(db *gorm.DB) *gorm.DB { return q.ApplyTo(db) }, nil
+		return func(db *gorm.DB) *gorm.DB { return q.applyTo(db) }, nil
 	}
 	p := &nestedPreload{reg: d.reg, opts: *d.opts, hint: hint, body: d.r.Since(start), syms: d.symbols(nsyms)}
 	return p.run, nil
@@ -75,7 +75,7 @@ func (d *Decoder) preloadFunc() (any, error) {
 // function's statement: the DB GORM passes the function with that
 // statement added. At run time it is that DB (a branch of it); otherwise a
 // *PreloadQuery, for display or discarded once checked.
-func (d *Decoder) preloadQuery() (any, error) {
+func (d *decoder) preloadQuery() (any, error) {
 	if !d.preloadFn.active || d.preloadFn.inQuery {
 		return nil, d.corrupt("a Preload function's own query outside a Preload function's statement, or inside another")
 	}
@@ -93,15 +93,15 @@ func (d *Decoder) preloadQuery() (any, error) {
 	case err != nil:
 		return nil, err
 	case d.preloadFn.tx != nil:
-		return q.ApplyTo(d.preloadFn.tx.Session(&gorm.Session{})), nil
+		return q.applyTo(d.preloadFn.tx.Session(&gorm.Session{})), nil
 	}
-	return &PreloadQuery{Query: q}, nil
+	return &preloadQueryValue{Query: q}, nil
 }
 
 // nestPreloadQuery records, in the enclosing Preload function's state, a
 // function holding its own query nested depth deep, and refuses nesting
 // beyond maxPreloadNesting.
-func (d *Decoder) nestPreloadQuery(depth int) error {
+func (d *decoder) nestPreloadQuery(depth int) error {
 	if depth > maxPreloadNesting {
 		return refuse(ErrLimit, "Preload function", "its own query", fmt.Sprintf("Preload functions holding their own query nested more than %d deep", maxPreloadNesting))
 	}
@@ -114,7 +114,7 @@ func (d *Decoder) nestPreloadQuery(depth int) error {
 // checkPreloadQuerySelect applies to the preload's own query what
 // checkSubquerySelect applies to any subquery: under the strict policy it
 // selects its columns.
-func (d *Decoder) checkPreloadQuerySelect(q *Query) error {
+func (d *decoder) checkPreloadQuerySelect(q *decodedQuery) error {
 	if !d.strict || len(q.Selects) > 0 {
 		return nil
 	}
@@ -127,7 +127,7 @@ func (d *Decoder) checkPreloadQuerySelect(q *Query) error {
 }
 
 // symbols returns the first n interned identifiers.
-func (d *Decoder) symbols(n int) []string {
+func (d *decoder) symbols(n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		if i < len(d.symBuf) {
@@ -156,7 +156,7 @@ type nestedPreload struct {
 // of tx (GORM starts one the same way: Session(&gorm.Session{NewDB:
 // true})), its tPreloadTx values branches of tx with what they add.
 func (p *nestedPreload) run(tx *gorm.DB) *gorm.DB {
-	d := NewDecoder(p.reg, p.opts, tx)
+	d := newDecoder(p.reg, p.opts, tx)
 	d.r.Reset(p.body, wire.Limits{MaxCollection: d.limits.MaxCollection, MaxString: d.limits.MaxString})
 	d.nsyms = 0
 	d.symMore = nil
@@ -179,7 +179,7 @@ func (p *nestedPreload) run(tx *gorm.DB) *gorm.DB {
 	return out
 }
 
-func (d *Decoder) preloads(q *Query) error {
+func (d *decoder) preloads(q *decodedQuery) error {
 	n, ok := d.r.FixArray()
 	if !ok {
 		var err error
@@ -218,7 +218,7 @@ func (d *Decoder) preloads(q *Query) error {
 		}
 		return nil
 	}
-	q.Preloads = make([]Preload, n)
+	q.Preloads = make([]preloadSpec, n)
 	for i := range q.Preloads {
 		var err error
 		if q.Preloads[i], err = d.preload(); err != nil {
@@ -229,7 +229,7 @@ func (d *Decoder) preloads(q *Query) error {
 }
 
 // preload reads one preload entry.
-func (d *Decoder) preload() (Preload, error) {
+func (d *decoder) preload() (preloadSpec, error) {
 	if d.r.Peek() != wire.Array {
 		// A preload without arguments: its name alone.
 		name, err := d.preloadName()
@@ -239,25 +239,25 @@ func (d *Decoder) preload() (Preload, error) {
 		if err == nil {
 			_, err = d.preloadPath(name, false)
 		}
-		return Preload{Name: name}, err
+		return preloadSpec{Name: name}, err
 	}
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
-		return Preload{}, err
+		return preloadSpec{}, err
 	}
 	if m != 2 {
-		return Preload{}, d.corrupt("preload entry of %d elements", m)
+		return preloadSpec{}, d.corrupt("preload entry of %d elements", m)
 	}
 	name, err := d.preloadName()
 	if err == nil {
 		name, err = d.renamedPath(name)
 	}
 	if err != nil {
-		return Preload{}, err
+		return preloadSpec{}, err
 	}
 	rel, err := d.preloadPath(name, true)
 	if err != nil {
-		return Preload{}, err
+		return preloadSpec{}, err
 	}
 	// The arguments are the relation's: conditions on its columns, and
 	// Preload functions applied to its query.
@@ -265,15 +265,15 @@ func (d *Decoder) preload() (Preload, error) {
 	args, err := d.anys()
 	d.popScope()
 	if err != nil {
-		return Preload{}, err
+		return preloadSpec{}, err
 	}
-	return Preload{Name: name, Args: args}, d.checkPreloadArgs(name, args)
+	return preloadSpec{Name: name, Args: args}, d.checkPreloadArgs(name, args)
 }
 
 // preloadName reads a preload's name: a plain string (the encoder does not
 // intern it, so it must not enter the identifier table) or the
 // clause.Associations placeholder.
-func (d *Decoder) preloadName() (string, error) {
+func (d *decoder) preloadName() (string, error) {
 	if s, ok := d.r.FixStr(); ok {
 		return s, nil
 	}

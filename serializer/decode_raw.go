@@ -1,6 +1,6 @@
 package serializer
 
-func (d *Decoder) raw(q *Query) error {
+func (d *decoder) raw(q *decodedQuery) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
@@ -21,9 +21,9 @@ func (d *Decoder) raw(q *Query) error {
 	}
 	if q.frame != nil {
 		// Kept in q, which lives on the stack (see restoreStatement).
-		q.restoredRaw, q.hasRestoredRaw = RawSQL{SQL: sql, Vars: vars}, true
+		q.restoredRaw, q.hasRestoredRaw = rawSQL{SQL: sql, Vars: vars}, true
 		return nil
 	}
-	q.Raw = &RawSQL{SQL: sql, Vars: vars}
+	q.Raw = &rawSQL{SQL: sql, Vars: vars}
 	return nil
 }

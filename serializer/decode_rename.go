@@ -50,7 +50,7 @@ type renameKey struct {
 var ambiguousColumn = new(schema.Field)
 
 // cache returns the decoder's rename cache, made on first use.
-func (d *Decoder) cache() *renameCache {
+func (d *decoder) cache() *renameCache {
 	if d.renames == nil {
 		d.renames = &renameCache{
 			columns:  map[*schema.Schema]map[string]*schema.Field{},
@@ -62,7 +62,7 @@ func (d *Decoder) cache() *renameCache {
 
 // fieldRef reads the name slot of a field reference: an identifier, or
 // [name, column] for a field whose column its name does not derive.
-func (d *Decoder) fieldRef() (name, column string, err error) {
+func (d *decoder) fieldRef() (name, column string, err error) {
 	if d.r.Peek() != wire.Array {
 		name, err = d.sym()
 		return name, "", err
@@ -84,7 +84,7 @@ func (d *Decoder) fieldRef() (name, column string, err error) {
 // renamedField resolves name, which model sch lacks, by the mapping or by
 // its column (see the top of this file); column is the one the payload
 // recorded, or "".
-func (d *Decoder) renamedField(sch *schema.Schema, name, column string) (*schema.Field, error) {
+func (d *decoder) renamedField(sch *schema.Schema, name, column string) (*schema.Field, error) {
 	c := d.cache()
 	key := renameKey{sch: sch, name: name, column: column}
 	if f := c.resolved[key]; f != nil {
@@ -98,7 +98,7 @@ func (d *Decoder) renamedField(sch *schema.Schema, name, column string) (*schema
 	return f, nil
 }
 
-func (d *Decoder) resolveRenamed(sch *schema.Schema, name, column string) (*schema.Field, error) {
+func (d *decoder) resolveRenamed(sch *schema.Schema, name, column string) (*schema.Field, error) {
 	id := d.modelIDOf(sch)
 	if to, ok := d.renamedTo(sch.ModelType, name); ok {
 		if f := sch.FieldsByName[to]; f != nil && f.DBName != "" {
@@ -152,14 +152,14 @@ func (c *renameCache) columnIndex(sch *schema.Schema) map[string]*schema.Field {
 }
 
 // modelIDOf is the registry ID of sch's model, "" if it has none.
-func (d *Decoder) modelIDOf(sch *schema.Schema) string {
+func (d *decoder) modelIDOf(sch *schema.Schema) string {
 	id, _ := d.reg.ModelID(sch.ModelType)
 	return id
 }
 
 // renamedTo returns the new name the mapping gives field name of model t,
 // which it may list under its ID or the ID an earlier release gave it.
-func (d *Decoder) renamedTo(t reflect.Type, name string) (string, bool) {
+func (d *decoder) renamedTo(t reflect.Type, name string) (string, bool) {
 	if d.opts.RenamedFields == nil {
 		return "", false
 	}
@@ -174,7 +174,7 @@ func (d *Decoder) renamedTo(t reflect.Type, name string) (string, bool) {
 
 // relationOf returns relation name of sch, or the relation the mapping
 // renamed it to; nil if there is neither.
-func (d *Decoder) relationOf(sch *schema.Schema, name string) *schema.Relationship {
+func (d *decoder) relationOf(sch *schema.Schema, name string) *schema.Relationship {
 	if rel := sch.Relationships.Relations[name]; rel != nil {
 		return rel
 	}
@@ -188,7 +188,7 @@ func (d *Decoder) relationOf(sch *schema.Schema, name string) *schema.Relationsh
 // the mapping renamed replaced by its new name. It returns name itself
 // when nothing is renamed: always without a mapping (most plugins), and
 // for raw SQL. Only the mapping renames relations: they have no column.
-func (d *Decoder) renamedPath(name string) (string, error) {
+func (d *decoder) renamedPath(name string) (string, error) {
 	if d.opts.RenamedFields == nil || d.target == nil || strings.Count(name, ".") >= d.limits.MaxRelationDepth {
 		return name, nil // too deep a path is refused by relationPath
 	}

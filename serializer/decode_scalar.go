@@ -7,7 +7,7 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-func (d *Decoder) signed(tag, i int64) (any, error) {
+func (d *decoder) signed(tag, i int64) (any, error) {
 	switch tag {
 	case tInt8:
 		if i >= math.MinInt8 && i <= math.MaxInt8 {
@@ -27,7 +27,7 @@ func (d *Decoder) signed(tag, i int64) (any, error) {
 	return nil, d.corrupt("integer %d out of range for tag %d", i, tag)
 }
 
-func (d *Decoder) unsigned(tag int64, u uint64) (any, error) {
+func (d *decoder) unsigned(tag int64, u uint64) (any, error) {
 	switch tag {
 	case tUint:
 		if u <= math.MaxUint {
@@ -54,7 +54,7 @@ func (d *Decoder) unsigned(tag int64, u uint64) (any, error) {
 }
 
 // element decodes the next value into dst, converting it to dst's type.
-func (d *Decoder) element(dst reflect.Value) error {
+func (d *decoder) element(dst reflect.Value) error {
 	// Large unsigned values are written untagged inside named types.
 	if d.r.Peek() == wire.Int && isUnsigned(dst.Kind()) {
 		u, err := d.r.ReadUint()

@@ -16,7 +16,7 @@ type decScope struct {
 	// The statement being read: restored into frame as it is read, or
 	// decoded into q.
 	frame *frame
-	q     *Query
+	q     *decodedQuery
 	// schema is the model's schema on the target, parsed on first use
 	// (see scopeSchema): most payloads never need it.
 	schema    *schema.Schema
@@ -36,7 +36,7 @@ type decScope struct {
 }
 
 // scopeModelID returns the ID of the current statement's model, or "".
-func (d *Decoder) scopeModelID() string {
+func (d *decoder) scopeModelID() string {
 	s := d.scope()
 	switch {
 	case s == nil:
@@ -61,11 +61,11 @@ func (s *decScope) modelValue() any {
 
 // scope returns the innermost statement's scope, or nil outside one. The
 // pointer is valid until that statement's scope is closed.
-func (d *Decoder) scope() *decScope {
+func (d *decoder) scope() *decScope {
 	return d.scopeAt(d.scopes - 1)
 }
 
-func (d *Decoder) scopeAt(i int) *decScope {
+func (d *decoder) scopeAt(i int) *decScope {
 	switch {
 	case i < 0:
 		return nil
@@ -77,7 +77,7 @@ func (d *Decoder) scopeAt(i int) *decScope {
 
 // scopeSchema returns the schema of the current statement's model on the
 // target, or nil without a model or a target.
-func (d *Decoder) scopeSchema() (*schema.Schema, error) {
+func (d *decoder) scopeSchema() (*schema.Schema, error) {
 	s := d.scope()
 	if s == nil {
 		return nil, nil
@@ -96,7 +96,7 @@ func (d *Decoder) scopeSchema() (*schema.Schema, error) {
 }
 
 // scopeTable returns the table the current statement will use, or "".
-func (d *Decoder) scopeTable() (string, error) {
+func (d *decoder) scopeTable() (string, error) {
 	s := d.scope()
 	if s == nil {
 		return "", nil
@@ -112,7 +112,7 @@ func (d *Decoder) scopeTable() (string, error) {
 }
 
 // pushScope opens the scope of a statement nested in the current one.
-func (d *Decoder) pushScope() *decScope {
+func (d *decoder) pushScope() *decScope {
 	i := d.scopes
 	if i >= len(d.scopeBuf) && i-len(d.scopeBuf) >= len(d.scopeMore) {
 		d.scopeMore = append(d.scopeMore, new(decScope))
@@ -128,12 +128,12 @@ func (d *Decoder) pushScope() *decScope {
 	return s
 }
 
-func (d *Decoder) popScope() { d.scopes-- }
+func (d *decoder) popScope() { d.scopes-- }
 
 // pushHintScope opens the scope of a relation's arguments (a preload's, a
 // join's conditions): their columns name the relation's model, and a
 // statement among them applies to it.
-func (d *Decoder) pushHintScope(sch *schema.Schema) *decScope {
+func (d *decoder) pushHintScope(sch *schema.Schema) *decScope {
 	s := d.pushScope()
 	s.hint, s.hintOnly = sch, true
 	return s
@@ -141,7 +141,7 @@ func (d *Decoder) pushHintScope(sch *schema.Schema) *decScope {
 
 // relationHint is the model a statement read now applies to when it names
 // none: the relation whose arguments are being read, if any.
-func (d *Decoder) relationHint() *schema.Schema {
+func (d *decoder) relationHint() *schema.Schema {
 	if s := d.scope(); s != nil && s.hintOnly {
 		return s.hint
 	}

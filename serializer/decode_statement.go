@@ -7,13 +7,13 @@ import (
 	"gorm.io/gorm/schema"
 )
 
-// statement reads a statement into a new Query: for [Decoder.Decode],
+// statement reads a statement into a new Query: for [decoder.Decode],
 // display, and captured Preload functions, which apply it later.
-func (d *Decoder) statement() (*Query, error) {
+func (d *decoder) statement() (*decodedQuery, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	q := new(Query)
+	q := new(decodedQuery)
 	s := d.pushScope()
 	s.q = q
 	if d.hint != nil { // see relationHint
@@ -41,11 +41,11 @@ func (d *Decoder) statement() (*Query, error) {
 // joins, preloads and the table are written into the statement as they
 // are read; the entries GORM's chain methods must set are collected in a
 // Query on the stack and applied at the end.
-func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
+func (d *decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	if err := d.enter(); err != nil {
 		return nil, nil, err
 	}
-	var q Query
+	var q decodedQuery
 	f := newFrame(d.target)
 	q.frame = f
 	s := d.pushScope()
@@ -71,7 +71,7 @@ func (d *Decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	return f, q.apply(&f.db, d), nil
 }
 
-func (d *Decoder) statementEntries(q *Query) error {
+func (d *decoder) statementEntries(q *decodedQuery) error {
 	var err error
 	n, ok := d.r.FixMap()
 	if !ok {
@@ -142,7 +142,7 @@ func (d *Decoder) statementEntries(q *Query) error {
 
 // checkSelects refuses, under DenyRawSQL, selected names that are not
 // fields of the model: GORM writes those as raw SQL.
-func (d *Decoder) checkSelects(names []string) error {
+func (d *decoder) checkSelects(names []string) error {
 	if !d.strict {
 		return nil
 	}
@@ -168,7 +168,7 @@ func (d *Decoder) checkSelects(names []string) error {
 	return nil
 }
 
-func (d *Decoder) columnMapping(q *Query) error {
+func (d *decoder) columnMapping(q *decodedQuery) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
@@ -196,7 +196,7 @@ func (d *Decoder) columnMapping(q *Query) error {
 	return nil
 }
 
-func (d *Decoder) settings(q *Query) error {
+func (d *decoder) settings(q *decodedQuery) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
@@ -216,7 +216,7 @@ func (d *Decoder) settings(q *Query) error {
 		if err != nil {
 			return err
 		}
-		q.Settings = append(q.Settings, Setting{Key: k, Value: v})
+		q.Settings = append(q.Settings, settingEntry{Key: k, Value: v})
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 
 // statementTable is the table the restored statement will use: an explicit
 // Table() as GORM's Table() names it, else the model's table on the target.
-func (d *Decoder) statementTable(s *decScope) (string, error) {
+func (d *decoder) statementTable(s *decScope) (string, error) {
 	if s.frame != nil && s.frame.stmt.TableExpr != nil {
 		return s.frame.stmt.Table, nil // set as GORM's Table() sets it
 	}
@@ -63,7 +63,7 @@ func tableExprInfo(sql string) tableInfo {
 // tableExprs remembers tableExprInfo's answers, by expression.
 var tableExprs stringCache[tableInfo]
 
-func (d *Decoder) table(q *Query) error {
+func (d *decoder) table(q *decodedQuery) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
@@ -82,10 +82,10 @@ func (d *Decoder) table(q *Query) error {
 			return err
 		}
 		if q.frame != nil {
-			setTableSpec(&q.frame.db, TableSpec{Name: name}, d)
+			setTableSpec(&q.frame.db, tableArg{Name: name}, d)
 			return nil
 		}
-		q.Table = &TableSpec{Name: name}
+		q.Table = &tableArg{Name: name}
 	case kind == tableExpr && n == 3:
 		sql, err := d.str()
 		if err != nil {
@@ -101,10 +101,10 @@ func (d *Decoder) table(q *Query) error {
 			return err
 		}
 		if q.frame != nil {
-			setTableSpec(&q.frame.db, TableSpec{SQL: sql, Vars: vars}, d)
+			setTableSpec(&q.frame.db, tableArg{SQL: sql, Vars: vars}, d)
 			return nil
 		}
-		q.Table = &TableSpec{SQL: sql, Vars: vars}
+		q.Table = &tableArg{SQL: sql, Vars: vars}
 	default:
 		return d.corrupt("table entry of kind %d with %d elements", kind, n)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // tagged reads [tag, ...].
-func (d *Decoder) tagged() (any, error) {
+func (d *decoder) tagged() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
@@ -16,7 +16,7 @@ func (d *Decoder) tagged() (any, error) {
 	return v, err
 }
 
-func (d *Decoder) taggedValue() (any, error) {
+func (d *decoder) taggedValue() (any, error) {
 	tag, n, err := d.tagHeader()
 	if err != nil {
 		return nil, err
@@ -25,7 +25,7 @@ func (d *Decoder) taggedValue() (any, error) {
 }
 
 // tagHeader reads a tagged value's length and tag and checks its arity.
-func (d *Decoder) tagHeader() (tag int64, n int, err error) {
+func (d *decoder) tagHeader() (tag int64, n int, err error) {
 	var ok bool
 	if n, ok = d.r.FixArray(); !ok {
 		if n, err = d.r.ReadArrayLen(); err != nil {
@@ -72,7 +72,7 @@ var tagMinLen, tagMaxLen = func() (lo, hi [tagCount]int) {
 }()
 
 // taggedBody reads the rest of a tagged value whose header was read.
-func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
+func (d *decoder) taggedBody(tag int64, n int) (any, error) {
 	switch tag {
 	case tInt8, tInt16, tInt32, tInt64:
 		i, err := d.r.ReadInt()
@@ -135,7 +135,7 @@ func (d *Decoder) taggedBody(tag int64, n int) (any, error) {
 	return d.clauseValue(tag, n)
 }
 
-func (d *Decoder) namedArg() (any, error) {
+func (d *decoder) namedArg() (any, error) {
 	name, err := d.str()
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (d *Decoder) namedArg() (any, error) {
 
 // subquery reads a *gorm.DB argument: restored as a *gorm.DB on a target
 // DB, else as a Subquery holding its Query.
-func (d *Decoder) subquery() (any, error) {
+func (d *decoder) subquery() (any, error) {
 	hint := d.relationHint()
 	d.hint = hint
 	if d.target != nil {
@@ -166,11 +166,11 @@ func (d *Decoder) subquery() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Subquery{Query: q}, nil
+	return &subqueryValue{Query: q}, nil
 }
 
 // reference reads [tRef, referencer, id] and resolves the ID on the target.
-func (d *Decoder) reference() (any, error) {
+func (d *decoder) reference() (any, error) {
 	name, err := d.sym()
 	if err != nil {
 		return nil, err

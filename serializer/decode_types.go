@@ -12,7 +12,7 @@ import (
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-func (d *Decoder) time() (any, error) {
+func (d *decoder) time() (any, error) {
 	sec, err := d.r.ReadInt()
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (d *Decoder) time() (any, error) {
 // payload limit however many bytes back them, and n elements of at least
 // each payload bytes that the remaining bytes cannot hold, before anything
 // is allocated for them.
-func (d *Decoder) checkCollection(n, each int, size uintptr, of reflect.Type) error {
+func (d *decoder) checkCollection(n, each int, size uintptr, of reflect.Type) error {
 	if size > 0 && uintptr(n) > uintptr(allocFactor*d.limits.MaxBytes)/size {
 		return fmt.Errorf("%w: %d elements of %s (%d bytes each)", ErrLimit, n, of, size)
 	}
@@ -56,10 +56,10 @@ func (d *Decoder) checkCollection(n, each int, size uintptr, of reflect.Type) er
 }
 
 // typeDesc reads a collection element type.
-func (d *Decoder) typeDesc() (reflect.Type, error) { return d.typeDescAt(0) }
+func (d *decoder) typeDesc() (reflect.Type, error) { return d.typeDescAt(0) }
 
 // typeDescAt reads a type descriptor inside nesting composite ones.
-func (d *Decoder) typeDescAt(nesting int) (reflect.Type, error) {
+func (d *decoder) typeDescAt(nesting int) (reflect.Type, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
@@ -70,14 +70,14 @@ func (d *Decoder) typeDescAt(nesting int) (reflect.Type, error) {
 
 // elemDesc reads the element (or key) type of a composite descriptor
 // inside nesting others.
-func (d *Decoder) elemDesc(nesting int) (reflect.Type, error) {
+func (d *decoder) elemDesc(nesting int) (reflect.Type, error) {
 	if nesting >= maxTypeNesting {
 		return nil, fmt.Errorf("%w: type descriptor nested deeper than %d", ErrLimit, maxTypeNesting)
 	}
 	return d.typeDescAt(nesting + 1)
 }
 
-func (d *Decoder) typeDescValue(nesting int) (reflect.Type, error) {
+func (d *decoder) typeDescValue(nesting int) (reflect.Type, error) {
 	if d.r.Peek() == wire.Int {
 		code, err := d.r.ReadInt()
 		if err != nil {
@@ -127,7 +127,7 @@ func (d *Decoder) typeDescValue(nesting int) (reflect.Type, error) {
 }
 
 // arrayDesc reads the length and element type of an array descriptor.
-func (d *Decoder) arrayDesc(nesting int) (reflect.Type, error) {
+func (d *decoder) arrayDesc(nesting int) (reflect.Type, error) {
 	length, err := d.r.ReadInt()
 	if err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func (d *Decoder) arrayDesc(nesting int) (reflect.Type, error) {
 }
 
 // mapDesc reads the key and element types of a map descriptor.
-func (d *Decoder) mapDesc(nesting int) (reflect.Type, error) {
+func (d *decoder) mapDesc(nesting int) (reflect.Type, error) {
 	k, err := d.elemDesc(nesting)
 	if err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func (d *Decoder) mapDesc(nesting int) (reflect.Type, error) {
 	return mapOf(k, v)
 }
 
-func (d *Decoder) namedType(id string) (reflect.Type, error) {
+func (d *decoder) namedType(id string) (reflect.Type, error) {
 	t, ok := d.reg.TypeByID(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: payload uses value type %q, which is not registered on this DB (gormpickle.WithTypes)", ErrUnknownModel, id)
@@ -166,7 +166,7 @@ func (d *Decoder) namedType(id string) (reflect.Type, error) {
 	return t, nil
 }
 
-func (d *Decoder) slice(n int) (any, error) {
+func (d *decoder) slice(n int) (any, error) {
 	el, err := d.typeDesc()
 	if err != nil {
 		return nil, err
@@ -224,7 +224,7 @@ func (d *Decoder) slice(n int) (any, error) {
 // fillSlice reads n elements into a new slice of type st, allocating up
 // front only what the remaining bytes can fill and growing as elements are
 // read.
-func (d *Decoder) fillSlice(st reflect.Type, n int) (reflect.Value, error) {
+func (d *decoder) fillSlice(st reflect.Type, n int) (reflect.Value, error) {
 	rv := newSliceFor(st, n, d.r.Remaining())
 	for i := 0; i < n; i++ {
 		rv = growFor(rv, i, n, d.r.Remaining())
@@ -235,7 +235,7 @@ func (d *Decoder) fillSlice(st reflect.Type, n int) (reflect.Value, error) {
 	return rv, nil
 }
 
-func (d *Decoder) array(n int) (any, error) {
+func (d *decoder) array(n int) (any, error) {
 	length, err := d.r.ReadInt()
 	if err != nil {
 		return nil, err
@@ -264,7 +264,7 @@ func (d *Decoder) array(n int) (any, error) {
 // fillArray reads n elements into a new array of type at. An array is
 // allocated whole, so one larger than the remaining bytes justify is read
 // element by element first and copied once every element is there.
-func (d *Decoder) fillArray(at reflect.Type, n int) (reflect.Value, error) {
+func (d *decoder) fillArray(at reflect.Type, n int) (reflect.Value, error) {
 	el := at.Elem()
 	if preallocLen(n, el.Size(), d.r.Remaining()) == n {
 		rv := reflect.New(at).Elem()
@@ -290,7 +290,7 @@ func (d *Decoder) fillArray(at reflect.Type, n int) (reflect.Value, error) {
 	return rv, nil
 }
 
-func (d *Decoder) mapValue(n int) (any, error) {
+func (d *decoder) mapValue(n int) (any, error) {
 	kt, err := d.typeDesc()
 	if err != nil {
 		return nil, err
@@ -330,7 +330,7 @@ func (d *Decoder) mapValue(n int) (any, error) {
 	return m.Interface(), nil
 }
 
-func (d *Decoder) structValue(pairs int) (any, error) {
+func (d *decoder) structValue(pairs int) (any, error) {
 	id, err := d.sym()
 	if err != nil {
 		return nil, err
@@ -370,7 +370,7 @@ func (d *Decoder) structValue(pairs int) (any, error) {
 // valueType reads the ID of a registered value type and returns the ID
 // and the type: registered, and no clause type written as another's
 // fields.
-func (d *Decoder) valueType() (string, reflect.Type, error) {
+func (d *decoder) valueType() (string, reflect.Type, error) {
 	id, err := d.sym()
 	if err != nil {
 		return "", nil, err
@@ -382,7 +382,7 @@ func (d *Decoder) valueType() (string, reflect.Type, error) {
 	return id, t, err
 }
 
-func (d *Decoder) named() (any, error) {
+func (d *decoder) named() (any, error) {
 	_, t, err := d.valueType()
 	if err != nil {
 		return nil, err
@@ -399,7 +399,7 @@ func (d *Decoder) named() (any, error) {
 
 // namedList reads the underlying value of a registered slice or array
 // type: a plain array of its elements (not a tagged value).
-func (d *Decoder) namedList(t reflect.Type) (any, error) {
+func (d *decoder) namedList(t reflect.Type) (any, error) {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return nil, err
@@ -430,7 +430,7 @@ var clausePkgPath = reflect.TypeFor[clause.Column]().PkgPath()
 // fields: the encoder writes clause values with their own tags, whose
 // readers apply the load policy, and a raw column or table built field by
 // field would pass none of it.
-func (d *Decoder) refuseClauseType(t reflect.Type) error {
+func (d *decoder) refuseClauseType(t reflect.Type) error {
 	if t.PkgPath() == clausePkgPath {
 		return d.corrupt("%s written as a registered type's fields", t)
 	}

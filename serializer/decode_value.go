@@ -10,7 +10,7 @@ import (
 )
 
 // countNode counts one value against the node limit.
-func (d *Decoder) countNode() error {
+func (d *decoder) countNode() error {
 	d.nodes++
 	if d.nodes > d.limits.MaxNodes {
 		return d.tooManyNodes()
@@ -19,12 +19,12 @@ func (d *Decoder) countNode() error {
 }
 
 // tooManyNodes is countNode's error, out of line so that countNode inlines.
-func (d *Decoder) tooManyNodes() error {
+func (d *decoder) tooManyNodes() error {
 	return fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
 }
 
 // value reads one value written by Encoder.value.
-func (d *Decoder) value() (any, error) {
+func (d *decoder) value() (any, error) {
 	if err := d.countNode(); err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (d *Decoder) value() (any, error) {
 	return nil, d.corrupt("unexpected %s value", d.r.Peek())
 }
 
-func (d *Decoder) anys() ([]any, error) {
+func (d *decoder) anys() ([]any, error) {
 	n, ok := d.r.FixArray()
 	if !ok {
 		var err error
@@ -82,16 +82,16 @@ func (d *Decoder) anys() ([]any, error) {
 
 // makeAnys returns a []any of n elements. Short ones are cut from a slab
 // allocated per payload: statements hold many short var lists.
-func (d *Decoder) makeAnys(n int) []any { return cut(d, &d.anySlab, n) }
+func (d *decoder) makeAnys(n int) []any { return cut(d, &d.anySlab, n) }
 
 // makeExpressions is makeAnys for expression lists.
-func (d *Decoder) makeExpressions(n int) []clause.Expression { return cut(d, &d.exprSlab, n) }
+func (d *decoder) makeExpressions(n int) []clause.Expression { return cut(d, &d.exprSlab, n) }
 
 // cut returns n elements cut from *slab, one of d's slabs, which newSlabs
 // refills when it is short; longer lists get their own allocation. The
 // result's capacity is its length, so an append cannot write into a
 // neighbour.
-func cut[T any](d *Decoder, slab *[]T, n int) []T {
+func cut[T any](d *decoder, slab *[]T, n int) []T {
 	if n > maxSlabList {
 		return make([]T, n)
 	}
@@ -128,7 +128,7 @@ type (
 // smallPayload is the body size under which slabs are small.
 const smallPayload = 128
 
-func (d *Decoder) newSlabs() {
+func (d *decoder) newSlabs() {
 	var anys []any
 	var exprs []clause.Expression
 	first := d.anySlab == nil && d.exprSlab == nil

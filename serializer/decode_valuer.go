@@ -8,7 +8,7 @@ import (
 
 // valuer reads [tValuer, id, v]: a value of registered type id written as
 // the driver value v its Value method returned, restored with its Scan.
-func (d *Decoder) valuer() (any, error) {
+func (d *decoder) valuer() (any, error) {
 	id, t, err := d.valueType()
 	if err != nil {
 		return nil, err

@@ -4,7 +4,7 @@ import "gorm.io/gorm/clause"
 
 // modifier reads an INSERT/UPDATE/DELETE modifier, which GORM writes
 // verbatim.
-func (d *Decoder) modifier() (string, error) {
+func (d *decoder) modifier() (string, error) {
 	mod, err := d.str()
 	if err == nil && mod != "" && d.strict {
 		return "", d.rawRefused("modifier", mod)
@@ -12,7 +12,7 @@ func (d *Decoder) modifier() (string, error) {
 	return mod, err
 }
 
-func (d *Decoder) onConflict() (clause.OnConflict, error) {
+func (d *decoder) onConflict() (clause.OnConflict, error) {
 	var oc clause.OnConflict
 	var err error
 	if oc.Columns, err = d.columns(); err != nil {
@@ -51,12 +51,12 @@ func (d *Decoder) onConflict() (clause.OnConflict, error) {
 	return oc, err
 }
 
-func (d *Decoder) set() (clause.Set, error) {
+func (d *decoder) set() (clause.Set, error) {
 	assignments, err := list[clause.Assignment](d, "an assignment")
 	return clause.Set(assignments), err
 }
 
-func (d *Decoder) assignment() (clause.Assignment, error) {
+func (d *decoder) assignment() (clause.Assignment, error) {
 	v, err := d.value()
 	if err != nil {
 		return clause.Assignment{}, err

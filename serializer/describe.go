@@ -27,19 +27,30 @@ type Description struct {
 	Vars     []any  `json:"vars,omitempty"`
 	Explain  string `json:"explain,omitempty"`
 	SQLError string `json:"sql_error,omitempty"`
+
+	// Note, set when the payload names a model the registry lacks, says
+	// so and how the symbolic SQL below differs from what Loads renders.
+	Note string `json:"note,omitempty"`
+	// SymbolicSQL is the statement rendered without the unknown models:
+	// their tables as <ID>, field references by Go field name. SQL is then
+	// empty.
+	SymbolicSQL   string `json:"symbolic_sql,omitempty"`
+	SymbolicVars  []any  `json:"symbolic_vars,omitempty"`
+	SymbolicError string `json:"symbolic_sql_error,omitempty"`
 }
 
 // Describe decodes a query payload for display. The tree needs no
 // registered model. When db is non-nil the payload is also restored on db
 // (models resolved in reg) and rendered to SQL with DryRun; a failure there
-// is reported in SQLError rather than failing the whole description. The
-// signature of a signed payload is not checked.
+// is reported in SQLError rather than failing the whole description. When
+// a model is not in reg, the SQL is rendered symbolically instead (see
+// Description.Note). The signature of a signed payload is not checked.
 func Describe(data []byte, reg *Registry, db *gorm.DB) (*Description, error) {
 	info, err := Inspect(data)
 	if err != nil {
 		return nil, err
 	}
-	q, err := NewDecoder(reg, Options{}, nil).Decode(data)
+	q, err := newDecoder(reg, Options{}, nil).decode(data)
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +60,7 @@ func Describe(data []byte, reg *Registry, db *gorm.DB) (*Description, error) {
 		if err != nil {
 			desc.SQLError = err.Error()
 		}
+		describeSymbolically(desc, q, reg, db)
 	}
 	return desc, nil
 }
@@ -62,11 +74,11 @@ func renderSQL(data []byte, reg *Registry, db *gorm.DB) (sqlText string, vars []
 			err = fmt.Errorf("%w: GORM panicked rendering the payload: %v", ErrCorrupt, r)
 		}
 	}()
-	q, err := NewDecoder(reg, Options{}, db).Decode(data)
+	q, err := newDecoder(reg, Options{}, db).decode(data)
 	if err != nil {
 		return "", nil, "", err
 	}
-	tx := q.Apply(NewSession(db.Session(&gorm.Session{DryRun: true})))
+	tx := q.apply(newSession(db.Session(&gorm.Session{DryRun: true})), nil)
 	var dest any = &[]map[string]any{}
 	if q.Model != nil {
 		st, _ := modelStruct(reflect.TypeOf(q.Model))
@@ -141,18 +153,20 @@ func describeValue(rv reflect.Value) any {
 	return map[string]any{"$type": rv.Type().String(), "value": rv.Interface()}
 }
 
-// labelledOwnTypes are the package's own types that describe output
-// names: two of them hold just a Query, and would read alike.
-var labelledOwnTypes = map[reflect.Type]bool{
-	reflect.TypeOf(PreloadFunc{}):  true,
-	reflect.TypeOf(PreloadQuery{}): true,
+// ownTypeLabels name the package's own types that describe output labels:
+// two of them hold just a query, and would read alike.
+var ownTypeLabels = map[reflect.Type]string{
+	reflect.TypeOf(preloadFuncValue{}):  "PreloadFunc",
+	reflect.TypeOf(preloadQueryValue{}): "PreloadQuery",
 }
 
 // describeStruct lists a struct's non-zero exported fields.
 func describeStruct(rv reflect.Value) any {
 	t := rv.Type()
 	out := map[string]any{}
-	if t.PkgPath() != "github.com/gormpickle/gormpickle/serializer" || labelledOwnTypes[t] {
+	if label, ok := ownTypeLabels[t]; ok {
+		out["$type"] = label
+	} else if t.PkgPath() != "github.com/gormpickle/gormpickle/serializer" {
 		out["$type"] = t.String()
 	}
 	for i := 0; i < t.NumField(); i++ {

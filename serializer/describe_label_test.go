@@ -9,9 +9,8 @@ import (
 // query nested in one both hold only a Query; describe output names which
 // is which.
 func TestDescribeLabelsPreloadForms(t *testing.T) {
-	for _, v := range []any{&PreloadFunc{Query: &Query{}}, &PreloadQuery{Query: &Query{}}} {
+	for v, want := range map[any]string{&preloadFuncValue{Query: &decodedQuery{}}: "PreloadFunc", &preloadQueryValue{Query: &decodedQuery{}}: "PreloadQuery"} {
 		out, ok := describeValue(reflect.ValueOf(v)).(map[string]any)
-		want := reflect.TypeOf(v).Elem().String()
 		if !ok || out["$type"] != want {
 			t.Errorf("describe %T = %v, want $type %q", v, out, want)
 		}

@@ -7,7 +7,7 @@
 //
 // gormpickle.Dumps captures a chain's statement through the callbacks
 // package (scopes run, callbacks before gorm:query applied, no SQL run)
-// and an [Encoder] writes it. gormpickle.Loads, after checking a signed
+// and an [encoder] writes it. gormpickle.Loads, after checking a signed
 // payload's tag ([Verify]), calls [Restore]: the decoder reads the payload
 // under the load policy ([Options]: [Limits], and the strict policy's
 // [Options].DenyRawSQL and allow-lists) and writes each entry into a new
@@ -19,7 +19,7 @@
 // documented in docs/format.md and the slots the policy checks in
 // docs/security.md.
 //
-// [Decoder.Decode] reads a payload into a [Query] instead, a tree of
+// [decoder.Decode] reads a payload into a [decodedQuery] instead, a tree of
 // clause values; without a target DB it needs no registered models and
 // keeps field references by their Go names. [Describe] uses it to render a
 // payload as a JSON-ready tree and as SQL.

@@ -9,12 +9,13 @@ import (
 	"gorm.io/gorm/schema"
 
 	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/querycodec"
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
 
-// Encoder writes query payloads. It is not safe for concurrent use; create
-// one per payload with [NewEncoder].
-type Encoder struct {
+// encoder writes query payloads. It is not safe for concurrent use; create
+// one per payload with [newEncoder].
+type encoder struct {
 	reg   *Registry
 	w     wire.Writer
 	syms  map[string]int
@@ -40,17 +41,17 @@ type stmtScope struct {
 // maxEncodeDepth bounds recursion through self-referencing values.
 const maxEncodeDepth = 100
 
-// NewEncoder returns an encoder resolving models and value types in reg.
-func NewEncoder(reg *Registry) *Encoder {
-	return &Encoder{reg: reg, syms: map[string]int{}}
+// newEncoder returns an encoder resolving models and value types in reg.
+func newEncoder(reg *Registry) *encoder {
+	return &encoder{reg: reg, syms: map[string]int{}}
 }
 
-// EncodeStatement returns the payload of a captured statement (see
+// encodeStatement returns the payload of a captured statement (see
 // callbacks.Capture): header, then the statement. Tables and columns that
 // belong to the model are written as references, re-resolved on load.
 // explicitTable tells whether Table() was called on the chain before it was
-// run (see [ExplicitTable]); otherwise the model's table is not stored.
-func (e *Encoder) EncodeStatement(stmt *gorm.Statement, explicitTable bool) ([]byte, error) {
+// run (see querycodec.ExplicitTable); otherwise the model's table is not stored.
+func (e *encoder) encodeStatement(stmt *gorm.Statement, explicitTable bool) ([]byte, error) {
 	e.w.Buf = append(make([]byte, 0, 256), queryMagic...)
 	e.w.Buf = append(e.w.Buf, baseFormatVersion, 0)
 	e.version = baseFormatVersion
@@ -63,7 +64,7 @@ func (e *Encoder) EncodeStatement(stmt *gorm.Statement, explicitTable bool) ([]b
 
 // useVersion3 records that the payload holds a version-3 form, so that a
 // version-2 reader refuses it with ErrVersion rather than as corrupt.
-func (e *Encoder) useVersion3() { e.version = formatVersion }
+func (e *encoder) useVersion3() { e.version = formatVersion }
 
 // origin records what the caller's chain held before GORM parsed the model,
 // to tell an explicit Table() from the model's own table.
@@ -71,13 +72,7 @@ type origin struct {
 	explicitTable bool
 }
 
-// ExplicitTable reports whether Table() was called on tx's chain. Call it
-// before the chain runs: running it fills in the model's table.
-func ExplicitTable(tx *gorm.DB) bool {
-	return tx.Statement.TableExpr != nil || tx.Statement.Table != ""
-}
-
-func (e *Encoder) statement(stmt *gorm.Statement, o origin) error {
+func (e *encoder) statement(stmt *gorm.Statement, o origin) error {
 	e.depth++
 	defer func() { e.depth-- }()
 	if e.depth > maxEncodeDepth {
@@ -142,7 +137,7 @@ func stmtFlags(stmt *gorm.Statement) int64 {
 // statementParts writes the entries of a statement after its model, table
 // and flags, each one only when the statement has it (statement counted
 // them for the map's length).
-func (e *Encoder) statementParts(stmt *gorm.Statement, clauseKeys []string, settings []setting) error {
+func (e *encoder) statementParts(stmt *gorm.Statement, clauseKeys []string, settings []setting) error {
 	if len(stmt.Selects) > 0 {
 		e.w.Int(keySelects)
 		e.columnNames(stmt.Selects)
@@ -188,7 +183,7 @@ func (e *Encoder) statementParts(stmt *gorm.Statement, clauseKeys []string, sett
 
 // columnMapping writes ColumnMapping as key, value pairs in key order, so
 // that the payload does not depend on map iteration.
-func (e *Encoder) columnMapping(m map[string]string) {
+func (e *encoder) columnMapping(m map[string]string) {
 	keys := sortedKeys(m)
 	e.w.ArrayLen(2 * len(keys))
 	for _, k := range keys {
@@ -197,7 +192,7 @@ func (e *Encoder) columnMapping(m map[string]string) {
 	}
 }
 
-func (e *Encoder) settings(settings []setting) error {
+func (e *encoder) settings(settings []setting) error {
 	e.w.ArrayLen(2 * len(settings))
 	for _, s := range settings {
 		e.w.String(s.key)
@@ -219,8 +214,8 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // subquery captures a *gorm.DB (a subquery, a join condition, a preload
 // function's result) and writes its statement.
-func (e *Encoder) subquery(db *gorm.DB, where string) error {
-	explicit := ExplicitTable(db)
+func (e *encoder) subquery(db *gorm.DB, where string) error {
+	explicit := querycodec.ExplicitTable(db)
 	var inner error
 	err := callbacks.Capture(db, func(s *gorm.Statement) error {
 		inner = e.statement(s, origin{explicitTable: explicit})

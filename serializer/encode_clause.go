@@ -21,7 +21,7 @@ func clauseKeysOf(stmt *gorm.Statement) []string {
 	return keys
 }
 
-func (e *Encoder) clauses(stmt *gorm.Statement, keys []string) error {
+func (e *encoder) clauses(stmt *gorm.Statement, keys []string) error {
 	e.w.ArrayLen(len(keys))
 	for _, k := range keys {
 		c := stmt.Clauses[k]
@@ -53,7 +53,7 @@ func (e *Encoder) clauses(stmt *gorm.Statement, keys []string) error {
 }
 
 // clauseKey writes a clause key: a known clause name as its code.
-func (e *Encoder) clauseKey(k string) {
+func (e *encoder) clauseKey(k string) {
 	if code := clauseCode(k); code != 0 {
 		e.w.Int(int64(code))
 		return

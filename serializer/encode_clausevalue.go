@@ -9,7 +9,7 @@ import (
 // clauseValue writes the clause package's statement clauses, the values
 // value's own switch does not hold (it keeps the scalars and conditions,
 // which are far more frequent); anything else goes through reflection.
-func (e *Encoder) clauseValue(v any, where string) error {
+func (e *encoder) clauseValue(v any, where string) error {
 	switch v := v.(type) {
 	case clause.Select:
 		e.w.ArrayLen(4)
@@ -77,7 +77,7 @@ func (e *Encoder) clauseValue(v any, where string) error {
 	return nil
 }
 
-func (e *Encoder) from(v clause.From, where string) error {
+func (e *encoder) from(v clause.From, where string) error {
 	e.w.ArrayLen(3)
 	e.w.Int(tFrom)
 	e.w.ArrayLen(len(v.Tables))
@@ -93,7 +93,7 @@ func (e *Encoder) from(v clause.From, where string) error {
 	return nil
 }
 
-func (e *Encoder) join(v clause.Join, where string) error {
+func (e *encoder) join(v clause.Join, where string) error {
 	e.w.ArrayLen(6)
 	e.w.Int(tJoin)
 	e.joinType(v.Type)
@@ -106,7 +106,7 @@ func (e *Encoder) join(v clause.Join, where string) error {
 }
 
 // orderBy writes a clause.OrderBy, its Expression only when set.
-func (e *Encoder) orderBy(v clause.OrderBy, where string) error {
+func (e *encoder) orderBy(v clause.OrderBy, where string) error {
 	if v.Expression == nil {
 		e.w.ArrayLen(2)
 	} else {
@@ -124,7 +124,7 @@ func (e *Encoder) orderBy(v clause.OrderBy, where string) error {
 }
 
 // limit writes a clause.Limit, its Offset only when not 0.
-func (e *Encoder) limit(v clause.Limit) {
+func (e *encoder) limit(v clause.Limit) {
 	if v.Offset == 0 {
 		e.w.ArrayLen(2)
 	} else {
@@ -141,7 +141,7 @@ func (e *Encoder) limit(v clause.Limit) {
 	}
 }
 
-func (e *Encoder) onConflict(v clause.OnConflict, where string) error {
+func (e *encoder) onConflict(v clause.OnConflict, where string) error {
 	e.w.ArrayLen(8)
 	e.w.Int(tOnConflict)
 	e.columns(v.Columns)
@@ -160,7 +160,7 @@ func (e *Encoder) onConflict(v clause.OnConflict, where string) error {
 	return nil
 }
 
-func (e *Encoder) valuesClause(v clause.Values, where string) error {
+func (e *encoder) valuesClause(v clause.Values, where string) error {
 	e.w.ArrayLen(3)
 	e.w.Int(tValues)
 	e.columns(v.Columns)
@@ -173,7 +173,7 @@ func (e *Encoder) valuesClause(v clause.Values, where string) error {
 	return nil
 }
 
-func (e *Encoder) customClause(v clause.Clause, where string) error {
+func (e *encoder) customClause(v clause.Clause, where string) error {
 	if v.Builder != nil {
 		return &UnsupportedTypeError{Type: "clause.ClauseBuilder", Where: where, Reason: "clause builders are functions"}
 	}

@@ -2,14 +2,14 @@ package serializer
 
 import "gorm.io/gorm/clause"
 
-func (e *Encoder) columns(cs []clause.Column) {
+func (e *encoder) columns(cs []clause.Column) {
 	e.w.ArrayLen(len(cs))
 	for _, c := range cs {
 		e.column(c)
 	}
 }
 
-func (e *Encoder) orderByColumn(c clause.OrderByColumn) {
+func (e *encoder) orderByColumn(c clause.OrderByColumn) {
 	switch {
 	case c.Reorder:
 		e.w.ArrayLen(3)
@@ -30,7 +30,7 @@ func (e *Encoder) orderByColumn(c clause.OrderByColumn) {
 // column writes a clause.Column, turning the model's columns into field
 // references and the statement's table into a placeholder, so a target
 // with another naming strategy resolves them its own way.
-func (e *Encoder) column(c clause.Column) {
+func (e *encoder) column(c clause.Column) {
 	flags := int64(0)
 	if c.Raw {
 		flags |= colRaw
@@ -80,7 +80,7 @@ func (e *Encoder) column(c clause.Column) {
 
 // tableName writes a table name slot: nil for none, a placeholder for the
 // current or statement table, else the interned name.
-func (e *Encoder) tableName(name string) {
+func (e *encoder) tableName(name string) {
 	switch {
 	case name == "":
 		e.w.Nil()
@@ -93,7 +93,7 @@ func (e *Encoder) tableName(name string) {
 	}
 }
 
-func (e *Encoder) tableRef(t clause.Table) {
+func (e *encoder) tableRef(t clause.Table) {
 	e.w.ArrayLen(4)
 	e.w.Int(tTable)
 	e.tableName(t.Name)

@@ -2,7 +2,7 @@ package serializer
 
 // sym writes an interned identifier: the string at its first occurrence,
 // its index afterwards.
-func (e *Encoder) sym(s string) {
+func (e *encoder) sym(s string) {
 	if i, ok := e.syms[s]; ok {
 		e.w.Int(int64(i))
 		return
@@ -14,7 +14,7 @@ func (e *Encoder) sym(s string) {
 // columnNames writes Select/Omit names: a name that is a column of the
 // model is written as a field reference ([field]) so the target's naming
 // strategy renames it; anything else (expressions, "*") as a string.
-func (e *Encoder) columnNames(names []string) {
+func (e *encoder) columnNames(names []string) {
 	e.w.ArrayLen(len(names))
 	for _, name := range names {
 		if e.scope.schema != nil {
@@ -34,7 +34,7 @@ func (e *Encoder) columnNames(names []string) {
 	}
 }
 
-func (e *Encoder) strings(ss []string) {
+func (e *encoder) strings(ss []string) {
 	e.w.ArrayLen(len(ss))
 	for _, s := range ss {
 		e.w.String(s)

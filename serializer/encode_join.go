@@ -10,7 +10,7 @@ import (
 // joins writes Statement.Joins, whose element type GORM does not export;
 // its fields are read through reflection. Trailing fields that hold their
 // default are left out.
-func (e *Encoder) joins(stmt *gorm.Statement) error {
+func (e *encoder) joins(stmt *gorm.Statement) error {
 	js := reflect.ValueOf(stmt.Joins)
 	e.w.ArrayLen(js.Len())
 	for i := 0; i < js.Len(); i++ {
@@ -63,7 +63,7 @@ func (e *Encoder) joins(stmt *gorm.Statement) error {
 }
 
 // joinType writes a join type: GORM's as its code, any other as a string.
-func (e *Encoder) joinType(t clause.JoinType) {
+func (e *encoder) joinType(t clause.JoinType) {
 	for code, known := range joinTypeNames {
 		if t == known {
 			e.w.Int(int64(code))

@@ -12,7 +12,7 @@ import (
 // the keys, which cannot be registered. GORM ends it with a field
 // `gorm:"-"` of the owner model's type; the owner's relation whose join
 // table has t as its model names it. ok is false for any other type.
-func (e *Encoder) joinTableOf(stmt *gorm.Statement, t reflect.Type) (owner, relation string, ok bool) {
+func (e *encoder) joinTableOf(stmt *gorm.Statement, t reflect.Type) (owner, relation string, ok bool) {
 	if t.Name() != "" || t.NumField() == 0 {
 		return "", "", false
 	}
@@ -43,7 +43,7 @@ func unknownModel(t reflect.Type) error {
 
 // joinTableModel writes the model of a many2many join table:
 // [nil, owner, relation, field, value, ...].
-func (e *Encoder) joinTableModel(owner, relation string, fields []modelField) error {
+func (e *encoder) joinTableModel(owner, relation string, fields []modelField) error {
 	e.useVersion3()
 	e.w.ArrayLen(3 + 2*len(fields))
 	e.w.Nil()
@@ -62,7 +62,7 @@ func (e *Encoder) joinTableModel(owner, relation string, fields []modelField) er
 // that is not registered: the join table GORM built for a many2many
 // relation (rv, the Model, is then a value of it, or its empty rows: the
 // destination of GORM's preload query), else ErrUnknownModel.
-func (e *Encoder) joinTableModelOf(stmt *gorm.Statement, t reflect.Type, rv reflect.Value) (modelValue, error) {
+func (e *encoder) joinTableModelOf(stmt *gorm.Statement, t reflect.Type, rv reflect.Value) (modelValue, error) {
 	owner, relation, ok := e.joinTableOf(stmt, t)
 	if !ok {
 		return modelValue{}, unknownModel(t)

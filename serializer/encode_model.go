@@ -21,7 +21,7 @@ type modelValue struct {
 }
 
 // modelOf returns what the payload writes of the statement's model.
-func (e *Encoder) modelOf(stmt *gorm.Statement) (modelValue, error) {
+func (e *encoder) modelOf(stmt *gorm.Statement) (modelValue, error) {
 	if stmt.Model == nil {
 		return modelValue{}, nil
 	}
@@ -56,7 +56,7 @@ func (e *Encoder) modelOf(stmt *gorm.Statement) (modelValue, error) {
 
 // columnFields returns the non-zero columns of the model value rv (a
 // struct of the statement's model) by Go field name.
-func (e *Encoder) columnFields(stmt *gorm.Statement, rv reflect.Value) []modelField {
+func (e *encoder) columnFields(stmt *gorm.Statement, rv reflect.Value) []modelField {
 	var fields []modelField
 	for _, f := range stmt.Schema.Fields {
 		if f.DBName == "" || !f.Readable {
@@ -79,7 +79,7 @@ type modelField struct {
 	column string
 }
 
-func (e *Encoder) model(m modelValue) error {
+func (e *encoder) model(m modelValue) error {
 	if m.relation != "" {
 		return e.joinTableModel(m.id, m.relation, m.fields)
 	}
@@ -99,7 +99,7 @@ func (e *Encoder) model(m modelValue) error {
 
 // fieldPairs writes fields as Go field name, value, ... (the caller wrote
 // the array header); a name may record its column (see fieldName).
-func (e *Encoder) fieldPairs(fields []modelField) error {
+func (e *encoder) fieldPairs(fields []modelField) error {
 	for _, f := range fields {
 		e.fieldName(f.name, f.column)
 		if err := e.value(f.value, "Model field "+f.name); err != nil {

@@ -48,7 +48,7 @@ type preloadCapture struct {
 }
 
 // preloads writes Statement.Preloads: each name, with its arguments.
-func (e *Encoder) preloads(stmt *gorm.Statement) error {
+func (e *encoder) preloads(stmt *gorm.Statement) error {
 	names := sortedKeys(stmt.Preloads)
 	e.w.ArrayLen(len(names))
 	for _, name := range names {
@@ -83,7 +83,7 @@ func (e *Encoder) preloads(stmt *gorm.Statement) error {
 
 // preloadFunc captures a Preload function against the relation it
 // preloads and writes it (see the top of this file).
-func (e *Encoder) preloadFunc(stmt *gorm.Statement, name string, fn func(*gorm.DB) *gorm.DB, where string) error {
+func (e *encoder) preloadFunc(stmt *gorm.Statement, name string, fn func(*gorm.DB) *gorm.DB, where string) error {
 	rels := preloadRelations(stmt.Schema, name)
 	if len(rels) == 0 {
 		// Not resolved now (a chain whose model the finisher's destination
@@ -113,7 +113,7 @@ func (e *Encoder) preloadFunc(stmt *gorm.Statement, name string, fn func(*gorm.D
 }
 
 // preloadStatement writes the function's result out, captured against pc.
-func (e *Encoder) preloadStatement(out *gorm.DB, pc *preloadCapture) error {
+func (e *encoder) preloadStatement(out *gorm.DB, pc *preloadCapture) error {
 	e.w.ArrayLen(2)
 	e.w.Int(tPreloadFunc)
 	if pc.extends(out) {
@@ -148,7 +148,7 @@ func callPreload(fn func(*gorm.DB) *gorm.DB, tx *gorm.DB, where string) (out *go
 // statement that was derived from the DB the function was given, as
 // [tPreloadTx, what the function added to it]. It reports false for any
 // other DB.
-func (e *Encoder) preloadQuery(db *gorm.DB, where string) (bool, error) {
+func (e *encoder) preloadQuery(db *gorm.DB, where string) (bool, error) {
 	pc := e.preload
 	if !pc.derived(db) {
 		return false, nil

@@ -13,7 +13,7 @@ import (
 // the application quoted itself, are in the text with the source
 // dialect's quotes. Text holding quotes, or a '?' that is no placeholder,
 // goes through rawRewritten; any other text is written as it is.
-func (e *Encoder) raw(stmt *gorm.Statement) error {
+func (e *encoder) raw(stmt *gorm.Statement) error {
 	orig := stmt.SQL.String()
 	sql := orig
 	// Dialects number bind variables by how many vars the statement holds
@@ -50,7 +50,7 @@ func (e *Encoder) raw(stmt *gorm.Statement) error {
 // clause.Column the target quotes its own way, and each span holding a
 // stray '?' a clause.Expr of its text. done is false when the dialect's
 // syntax is unknown.
-func (e *Encoder) rawRewritten(stmt *gorm.Statement, sql string) (done bool, err error) {
+func (e *encoder) rawRewritten(stmt *gorm.Statement, sql string) (done bool, err error) {
 	syn, ok := rawSyntaxOf(stmt.DB.Dialector)
 	if !ok {
 		return false, nil
@@ -113,7 +113,7 @@ func (rw rawRewrite) changes() bool {
 // rawSlot writes the var of one placeholder. An identifier is written as
 // a clause.Column by name, never as a field reference or the statement's
 // table: raw SQL names what it names on every target.
-func (e *Encoder) rawSlot(s rawSlot, vars []any) error {
+func (e *encoder) rawSlot(s rawSlot, vars []any) error {
 	switch {
 	case s.bind >= 0:
 		return e.value(vars[s.bind], "Raw")

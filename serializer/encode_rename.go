@@ -15,7 +15,7 @@ import (
 // (see decode_rename.go). For every other field it returns "" and the
 // reference is written as it always was: a target re-derives such a
 // field's column from its name.
-func (e *Encoder) recordedColumn(f *schema.Field) string {
+func (e *encoder) recordedColumn(f *schema.Field) string {
 	// Only a tag or an embedding sets a column the name does not derive;
 	// one map lookup keeps every other field off the slow path.
 	if _, ok := f.TagSettings["COLUMN"]; !ok {
@@ -78,7 +78,7 @@ func (c *columnCache) put(f *schema.Field, column string) {
 
 // fieldName writes the name slot of a field reference: its Go name, or
 // [name, column] when it records its column (see recordedColumn).
-func (e *Encoder) fieldName(name, column string) {
+func (e *encoder) fieldName(name, column string) {
 	if column == "" {
 		e.sym(name)
 		return

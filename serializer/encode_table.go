@@ -16,7 +16,7 @@ type tableSpec struct {
 // tableOf tells an explicit Table() apart from the model's own table (which
 // the target re-derives from its naming strategy) and recovers the argument
 // Table() was called with.
-func (e *Encoder) tableOf(stmt *gorm.Statement, o origin) (tableSpec, bool) {
+func (e *encoder) tableOf(stmt *gorm.Statement, o origin) (tableSpec, bool) {
 	if stmt.TableExpr == nil && stmt.Table == "" {
 		return tableSpec{}, false
 	}
@@ -94,7 +94,7 @@ func unquoteIdent(stmt *gorm.Statement, s string) (string, bool) {
 	return name, true
 }
 
-func (e *Encoder) table(t tableSpec) error {
+func (e *encoder) table(t tableSpec) error {
 	if t.expr == nil {
 		e.w.ArrayLen(2)
 		e.w.Int(tableName)

@@ -3,7 +3,7 @@ package serializer
 import "reflect"
 
 // typeDesc writes a collection element type.
-func (e *Encoder) typeDesc(t reflect.Type, where string) error {
+func (e *encoder) typeDesc(t reflect.Type, where string) error {
 	if code, ok := builtinTypeCode(t); ok {
 		e.w.Int(int64(code))
 		return nil

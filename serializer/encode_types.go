@@ -14,7 +14,7 @@ import (
 
 // time writes an instant with its location: seconds, nanoseconds, the
 // location's name, the zone abbreviation and its offset.
-func (e *Encoder) time(t time.Time) {
+func (e *encoder) time(t time.Time) {
 	name, offset := t.Zone()
 	e.w.ArrayLen(6)
 	e.w.Int(tTime)
@@ -26,7 +26,7 @@ func (e *Encoder) time(t time.Time) {
 }
 
 // reflectValue encodes what the fast paths in value do not cover.
-func (e *Encoder) reflectValue(rv reflect.Value, where string) error {
+func (e *encoder) reflectValue(rv reflect.Value, where string) error {
 	if name, id, ok := e.reg.reference(rv.Interface()); ok {
 		e.w.ArrayLen(3)
 		e.w.Int(tRef)
@@ -103,11 +103,11 @@ func (e *Encoder) reflectValue(rv reflect.Value, where string) error {
 	return e.unsupported(t, where, "")
 }
 
-func (e *Encoder) unsupported(t reflect.Type, where, reason string) error {
+func (e *encoder) unsupported(t reflect.Type, where, reason string) error {
 	return &UnsupportedTypeError{Type: t.String(), Where: where, Reason: reason}
 }
 
-func (e *Encoder) tagged(tag int64, v int64) error {
+func (e *encoder) tagged(tag int64, v int64) error {
 	e.w.ArrayLen(2)
 	e.w.Int(tag)
 	e.w.Int(v)
@@ -115,7 +115,7 @@ func (e *Encoder) tagged(tag int64, v int64) error {
 }
 
 // slice writes [tSlice, elemType, items...] or [tArray, len, elemType, items...].
-func (e *Encoder) slice(rv reflect.Value, where string) error {
+func (e *encoder) slice(rv reflect.Value, where string) error {
 	n := rv.Len()
 	if rv.Kind() == reflect.Array {
 		e.w.ArrayLen(3 + n)
@@ -138,7 +138,7 @@ func (e *Encoder) slice(rv reflect.Value, where string) error {
 
 // element writes one element of a collection; a nil interface element is
 // written as plain nil.
-func (e *Encoder) element(ev reflect.Value, where string) error {
+func (e *encoder) element(ev reflect.Value, where string) error {
 	if ev.Kind() == reflect.Interface {
 		if ev.IsNil() {
 			e.w.Nil()
@@ -154,7 +154,7 @@ func (e *Encoder) element(ev reflect.Value, where string) error {
 // encoded for sorting from the identifier table as it is at the map, then
 // everything is written in order: an identifier is interned where it
 // first appears in the bytes, which the reader needs.
-func (e *Encoder) mapValue(rv reflect.Value, where string) error {
+func (e *encoder) mapValue(rv reflect.Value, where string) error {
 	type entry struct {
 		sortKey []byte
 		k, v    reflect.Value
@@ -199,7 +199,7 @@ func (e *Encoder) mapValue(rv reflect.Value, where string) error {
 // unexported one is set: decimal.Decimal, datatypes.Date) is written as
 // its driver value ([tValuer, id, value]) when it is a driver.Valuer whose
 // pointer is an sql.Scanner, which restores it.
-func (e *Encoder) named(rv reflect.Value, id, where string) error {
+func (e *encoder) named(rv reflect.Value, id, where string) error {
 	t := rv.Type()
 	if t.Kind() != reflect.Struct {
 		e.w.ArrayLen(3)
@@ -223,7 +223,7 @@ func (e *Encoder) named(rv reflect.Value, id, where string) error {
 }
 
 // fields writes a registered struct field by field.
-func (e *Encoder) fields(rv reflect.Value, id, where string) error {
+func (e *encoder) fields(rv reflect.Value, id, where string) error {
 	t := rv.Type()
 	n := 0
 	for i := 0; i < t.NumField(); i++ {
@@ -250,7 +250,7 @@ func (e *Encoder) fields(rv reflect.Value, id, where string) error {
 }
 
 // underlying writes a named non-struct value as its underlying kind.
-func (e *Encoder) underlying(rv reflect.Value, where string) error {
+func (e *encoder) underlying(rv reflect.Value, where string) error {
 	switch rv.Kind() {
 	case reflect.String:
 		e.w.String(rv.String())

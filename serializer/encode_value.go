@@ -19,7 +19,7 @@ var (
 	gormValuerType = reflect.TypeOf((*gorm.Valuer)(nil)).Elem()
 )
 
-func (e *Encoder) values(vs []any, where string) error {
+func (e *encoder) values(vs []any, where string) error {
 	e.w.ArrayLen(len(vs))
 	for _, v := range vs {
 		if err := e.value(v, where); err != nil {
@@ -29,7 +29,7 @@ func (e *Encoder) values(vs []any, where string) error {
 	return nil
 }
 
-func (e *Encoder) exprs(xs []clause.Expression, where string) error {
+func (e *encoder) exprs(xs []clause.Expression, where string) error {
 	e.w.ArrayLen(len(xs))
 	for _, x := range xs {
 		if err := e.value(x, where); err != nil {
@@ -42,7 +42,7 @@ func (e *Encoder) exprs(xs []clause.Expression, where string) error {
 // value writes any Go value that may appear in a chain. Common types and
 // the conditions take the fast paths here; the statement clauses go to
 // clauseValue, the rest through reflection.
-func (e *Encoder) value(v any, where string) error {
+func (e *encoder) value(v any, where string) error {
 	e.depth++
 	defer func() { e.depth-- }()
 	if e.depth > maxEncodeDepth {
@@ -118,7 +118,7 @@ func (e *Encoder) value(v any, where string) error {
 
 // db writes a *gorm.DB argument: a subquery, or inside a Preload
 // function the DB GORM passes it.
-func (e *Encoder) db(v *gorm.DB, where string) error {
+func (e *encoder) db(v *gorm.DB, where string) error {
 	if v == nil {
 		e.w.Nil()
 		return nil
@@ -135,7 +135,7 @@ func (e *Encoder) db(v *gorm.DB, where string) error {
 
 // sqlExpr writes a clause.Expr, leaving out the Vars and
 // WithoutParentheses that are not set.
-func (e *Encoder) sqlExpr(v clause.Expr, where string) error {
+func (e *encoder) sqlExpr(v clause.Expr, where string) error {
 	n := 4
 	if !v.WithoutParentheses {
 		n--
@@ -157,14 +157,14 @@ func (e *Encoder) sqlExpr(v clause.Expr, where string) error {
 	return nil
 }
 
-func (e *Encoder) namedExpr(v clause.NamedExpr, where string) error {
+func (e *encoder) namedExpr(v clause.NamedExpr, where string) error {
 	e.w.ArrayLen(3)
 	e.w.Int(tNamedExpr)
 	e.w.String(v.SQL)
 	return e.values(v.Vars, where)
 }
 
-func (e *Encoder) in(v clause.IN, where string) error {
+func (e *encoder) in(v clause.IN, where string) error {
 	e.w.ArrayLen(3)
 	e.w.Int(tIN)
 	if err := e.value(v.Column, where); err != nil {
@@ -173,7 +173,7 @@ func (e *Encoder) in(v clause.IN, where string) error {
 	return e.values(v.Values, where)
 }
 
-func (e *Encoder) binary(tag int64, col, val any, where string) error {
+func (e *encoder) binary(tag int64, col, val any, where string) error {
 	e.w.ArrayLen(3)
 	e.w.Int(tag)
 	if err := e.value(col, where); err != nil {
@@ -182,13 +182,13 @@ func (e *Encoder) binary(tag int64, col, val any, where string) error {
 	return e.value(val, where)
 }
 
-func (e *Encoder) group(tag int64, xs []clause.Expression, where string) error {
+func (e *encoder) group(tag int64, xs []clause.Expression, where string) error {
 	e.w.ArrayLen(2)
 	e.w.Int(tag)
 	return e.exprs(xs, where)
 }
 
-func (e *Encoder) assignments(set clause.Set, where string) error {
+func (e *encoder) assignments(set clause.Set, where string) error {
 	e.w.ArrayLen(2)
 	e.w.Int(tSet)
 	e.w.ArrayLen(len(set))

@@ -18,7 +18,7 @@ func scannable(t reflect.Type) bool {
 
 // driverValue writes [tValuer, id, v] for rv, a value of registered type
 // id, where v is what rv's Value method returns.
-func (e *Encoder) driverValue(rv reflect.Value, id, where string) error {
+func (e *encoder) driverValue(rv reflect.Value, id, where string) error {
 	dv, err := rv.Interface().(driver.Valuer).Value()
 	if err != nil {
 		return fmt.Errorf("%w: %s in %s: Value(): %v", ErrNotSerializable, rv.Type(), where, err)
@@ -36,7 +36,7 @@ func (e *Encoder) driverValue(rv reflect.Value, id, where string) error {
 }
 
 // typeRegistered reports whether t is a registered value type.
-func (e *Encoder) typeRegistered(t reflect.Type) bool {
+func (e *encoder) typeRegistered(t reflect.Type) bool {
 	_, ok := e.reg.TypeID(t)
 	return ok
 }
@@ -44,17 +44,17 @@ func (e *Encoder) typeRegistered(t reflect.Type) bool {
 // encMark is a point of the output to return to (see rewind).
 type encMark struct{ buf, syms int }
 
-func (e *Encoder) mark() encMark { return encMark{len(e.w.Buf), len(e.syms)} }
+func (e *encoder) mark() encMark { return encMark{len(e.w.Buf), len(e.syms)} }
 
 // rewind drops what was written since m, identifiers interned since
 // included: a later reference to one would name bytes no longer there.
-func (e *Encoder) rewind(m encMark) {
+func (e *encoder) rewind(m encMark) {
 	e.w.Buf = e.w.Buf[:m.buf]
 	e.forgetSyms(m.syms)
 }
 
 // forgetSyms drops the identifiers interned after the first n.
-func (e *Encoder) forgetSyms(n int) {
+func (e *encoder) forgetSyms(n int) {
 	if len(e.syms) == n {
 		return
 	}

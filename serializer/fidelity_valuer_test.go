@@ -23,7 +23,7 @@ type fidStatus string
 func rawRoundTrip(t *testing.T, reg *serializer.Registry, db *gorm.DB, opts serializer.Options, v any) (any, error) {
 	t.Helper()
 	tx := db.Session(&gorm.Session{DryRun: true}).Model(&hostileUser{}).Where(clause.Eq{Column: clause.Column{Name: "name"}, Value: v})
-	data, err := serializer.NewEncoder(reg).EncodeStatement(tx.Statement, false)
+	data, err := serializer.Encode(reg, tx.Statement, false)
 	if err != nil {
 		t.Fatalf("encode %T: %v", v, err)
 	}

@@ -28,10 +28,10 @@ const (
 	oldestFormatVersion = 1 // the oldest version Loads reads
 	headerLen           = len(queryMagic) + 2
 
-	// FlagSigned marks a payload that ends in an HMAC-SHA256 tag.
-	FlagSigned = 1
-	// SignatureLen is the length of the tag of a signed payload.
-	SignatureLen = 32
+	// flagSigned marks a payload that ends in an HMAC-SHA256 tag.
+	flagSigned = 1
+	// signatureLen is the length of the tag of a signed payload.
+	signatureLen = 32
 )
 
 // Statement map keys, written in ascending order.

@@ -240,7 +240,7 @@ func TestGORMJoinFieldsPinned(t *testing.T) {
 	reportDrift(t, f.Type.Elem(), joinFields, joinOwner)
 	// Join mirrors it field for field, with the same types: setJoins and
 	// joinsOf copy each by name.
-	reportDrift(t, reflect.TypeFor[Join](), joinFields, "serializer/query.go (Join mirrors GORM's join)")
+	reportDrift(t, reflect.TypeFor[joinSpec](), joinFields, "serializer/query.go (Join mirrors GORM's join)")
 }
 
 // TestFieldDriftNamesChanges checks the checker: a struct that gained,

@@ -12,6 +12,7 @@ import (
 	"github.com/gormpickle/gormpickle/callbacks"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
+	"github.com/gormpickle/gormpickle/internal/querycodec"
 )
 
 // GORM keeps Statement.Joins as a slice of its unexported join type;
@@ -115,17 +116,17 @@ func joinTestDB(t *testing.T, db *gorm.DB) *Registry {
 // pickleChain dumps tx and loads it back on db, as Dumps and Loads do.
 func pickleChain(t *testing.T, reg *Registry, db, tx *gorm.DB) *gorm.DB {
 	t.Helper()
-	explicit := ExplicitTable(tx)
+	explicit := querycodec.ExplicitTable(tx)
 	var data []byte
 	err := callbacks.Capture(tx, func(stmt *gorm.Statement) error {
 		var err error
-		data, err = NewEncoder(reg).EncodeStatement(stmt, explicit)
+		data, err = newEncoder(reg).encodeStatement(stmt, explicit)
 		return err
 	})
 	if err != nil {
 		t.Fatalf("dump: %v", err)
 	}
-	got, err := Restore(reg, &Options{}, db, data)
+	got, err := restorePayload(reg, &Options{}, nil, db, data)
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
@@ -215,7 +216,7 @@ func TestSetJoinsJoinsOfKeepGORMJoins(t *testing.T) {
 		for _, c := range joinCases() {
 			t.Run(c.name, func(t *testing.T) {
 				want := c.build(db).Statement
-				got := NewSession(db).Statement
+				got := newSession(db).Statement
 				setJoins(got, joinsOf(want))
 				if !reflect.DeepEqual(got.Joins, want.Joins) {
 					t.Errorf("setJoins(joinsOf(stmt)):\n got %s\nwant %s", fmt.Sprintf("%+v", got.Joins), fmt.Sprintf("%+v", want.Joins))
@@ -235,11 +236,11 @@ func TestSetJoinsJoinsOfKeepGORMJoins(t *testing.T) {
 func TestSetJoinsWritesEveryField(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		on := &clause.Where{Exprs: []clause.Expression{clause.Eq{Column: "a", Value: 1}}}
-		want := []Join{{
+		want := []joinSpec{{
 			Name: "User", Alias: "u", JoinType: clause.RightJoin, Conds: []any{"x"}, On: on,
 			Selects: []string{"name"}, Omits: []string{"id"}, Expression: clause.Expr{SQL: "RIGHT JOIN users u ON ?", Vars: []any{true}},
 		}}
-		stmt := NewSession(db).Statement
+		stmt := newSession(db).Statement
 		setJoins(stmt, want)
 		for name, v := range joinValues(stmt)[0] {
 			if v.IsZero() {

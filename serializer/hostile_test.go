@@ -243,7 +243,7 @@ func TestDecodeHostilePayloads(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := serializer.NewDecoder(reg, serializer.Options{}, db).Decode(c.data)
+			err := serializer.Decode(reg, serializer.Options{}, db, c.data)
 			if !errors.Is(err, c.want) {
 				t.Fatalf("error = %v, want %v", err, c.want)
 			}
@@ -299,7 +299,7 @@ func TestDecodeBoundsAllocationByElementSize(t *testing.T) {
 			w.Nil()
 		}
 	})
-	_, err := serializer.NewDecoder(reg, serializer.Options{Limits: serializer.Limits{MaxBytes: 4096}}, db).Decode(data)
+	err := serializer.Decode(reg, serializer.Options{Limits: serializer.Limits{MaxBytes: 4096}}, db, data)
 	if !errors.Is(err, serializer.ErrLimit) || !strings.Contains(err.Error(), "500 elements of [400]float64") {
 		t.Fatalf("error = %v, want ErrLimit on the slice's allocation", err)
 	}
@@ -349,14 +349,14 @@ func TestAllowListsSeeLegacyIDs(t *testing.T) {
 		{"serializer_test.hostileUser": {"ID": true}},
 		{legacy: {"ID": true}},
 	} {
-		_, err := serializer.NewDecoder(reg, serializer.Options{AllowedFields: allowed}, db).Restore(byReference)
+		_, err := serializer.Restore(reg, &serializer.Options{AllowedFields: allowed}, db, byReference)
 		if !errors.Is(err, serializer.ErrNotAllowed) {
 			t.Errorf("field allow-list %v: error = %v, want ErrNotAllowed", allowed, err)
 		}
 	}
 	for _, id := range []string{"serializer_test.hostileUser", legacy} {
 		opts := serializer.Options{AllowedModels: map[string]bool{id: true}}
-		if _, err := serializer.NewDecoder(reg, opts, db).Restore(byReference); err != nil {
+		if _, err := serializer.Restore(reg, &opts, db, byReference); err != nil {
 			t.Errorf("model allow-list [%s]: %v", id, err)
 		}
 	}

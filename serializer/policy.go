@@ -39,4 +39,4 @@ func refuse(sentinel error, slot, value, reason string) error {
 }
 
 // rawRefused refuses text GORM would write into SQL as it is.
-func (d *Decoder) rawRefused(slot, sql string) error { return refuse(ErrRawSQL, slot, sql, "") }
+func (d *decoder) rawRefused(slot, sql string) error { return refuse(ErrRawSQL, slot, sql, "") }

@@ -25,7 +25,7 @@ var tagNames = [tagCount]string{tReturning: "clause.Returning", tOnConflict: "cl
 // checkRegistered refuses, under the strict policy, a value of a
 // registered type that builds its own SQL (a clause.Expression): its Build
 // writes whatever its fields hold, and the payload chose those.
-func (d *Decoder) checkRegistered(v any) error {
+func (d *decoder) checkRegistered(v any) error {
 	if _, ok := v.(clause.Expression); ok && d.strict {
 		return refuse(ErrRawSQL, "registered expression", fmt.Sprintf("%T", v), "a registered type that builds its own SQL")
 	}
@@ -34,7 +34,7 @@ func (d *Decoder) checkRegistered(v any) error {
 
 // inPreloadArgs reports whether the reader is among a preload's arguments,
 // the only place a captured Preload function may stand.
-func (d *Decoder) inPreloadArgs() bool {
+func (d *decoder) inPreloadArgs() bool {
 	s := d.scope()
 	return s != nil && s.preloadArgs
 }
@@ -58,7 +58,7 @@ var (
 )
 
 // checkClauseName applies the strict policy to a clause's key or name.
-func (d *Decoder) checkClauseName(slot, name string) error {
+func (d *decoder) checkClauseName(slot, name string) error {
 	switch {
 	case !d.strict || readClauses[name]:
 		return nil
@@ -73,7 +73,7 @@ func (d *Decoder) checkClauseName(slot, name string) error {
 // GORM's soft-delete marker is refused like Unscoped: alone, without the
 // condition a finisher added next to it, it reads soft-deleted rows, which
 // a payload from a user should not decide.
-func (d *Decoder) checkClause(key string, c clause.Clause) error {
+func (d *decoder) checkClause(key string, c clause.Clause) error {
 	if softDeleteMarker(key, c) {
 		return d.refuseUnscoped(softDeleteMarkerKey)
 	}
@@ -106,7 +106,7 @@ func softDeleteMarker(key string, c clause.Clause) bool {
 // several columns or an expression: GORM keeps it over the column a Pluck
 // or Count asks for, and its scanning panics on the extra columns. Select
 // (Statement.Selects) carries the same choice safely.
-func (d *Decoder) checkSelectClause(x clause.Expression) error {
+func (d *decoder) checkSelectClause(x clause.Expression) error {
 	sel, ok := x.(clause.Select)
 	if !d.strict || !ok || len(sel.Columns) <= 1 && sel.Expression == nil {
 		return nil
@@ -117,6 +117,6 @@ func (d *Decoder) checkSelectClause(x clause.Expression) error {
 // refuseUnscoped refuses, under the strict policy, what makes GORM read
 // soft-deleted rows: the Unscoped flag, or the soft-delete marker a
 // finisher leaves. A chain dumped before it runs carries neither.
-func (d *Decoder) refuseUnscoped(what string) error {
+func (d *decoder) refuseUnscoped(what string) error {
 	return refuse(ErrNotAllowed, "statement", what, "reads soft-deleted rows; not accepted under the strict policy (dump the chain before running a finisher on it)")
 }

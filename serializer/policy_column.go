@@ -12,7 +12,7 @@ import (
 // checkColumn applies the strict policy to a column GORM will quote: its
 // table, name and alias plain identifiers, its name a column of the model
 // its table names, and that column an allowed field.
-func (d *Decoder) checkColumn(c clause.Column) error {
+func (d *decoder) checkColumn(c clause.Column) error {
 	if !d.strict || d.target == nil {
 		return nil
 	}
@@ -57,7 +57,7 @@ func (d *Decoder) checkColumn(c clause.Column) error {
 
 // allowFieldOf checks field name of the model sch against the field
 // allow-list of that model.
-func (d *Decoder) allowFieldOf(sch *schema.Schema, name string) error {
+func (d *decoder) allowFieldOf(sch *schema.Schema, name string) error {
 	if d.opts.AllowedFields == nil {
 		return nil
 	}
@@ -79,7 +79,7 @@ var plainColumnRef = regexp.MustCompile(`^(?:([A-Za-z_][A-Za-z0-9_]*)\.)?([A-Za-
 
 // checkRawColumn applies the strict policy to a raw column, whose table,
 // name and alias GORM writes as they are.
-func (d *Decoder) checkRawColumn(c clause.Column) error {
+func (d *decoder) checkRawColumn(c clause.Column) error {
 	if !d.strict {
 		return nil
 	}

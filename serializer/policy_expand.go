@@ -13,7 +13,7 @@ const (
 )
 
 // expand counts n bytes of SQL that a short reference stands for.
-func (d *Decoder) expand(n int) error {
+func (d *decoder) expand(n int) error {
 	d.expanded += n
 	if d.expanded > expansionFactor*d.r.Len()+expansionBase {
 		return d.tooExpanded()
@@ -21,13 +21,13 @@ func (d *Decoder) expand(n int) error {
 	return nil
 }
 
-func (d *Decoder) tooExpanded() error {
+func (d *decoder) tooExpanded() error {
 	return fmt.Errorf("%w: references expand the payload's %d bytes by more than %d bytes of SQL", ErrLimit, d.r.Len(), expansionFactor*d.r.Len()+expansionBase)
 }
 
 // expandTable counts what a reference to the current table renders: the
 // statement's table name.
-func (d *Decoder) expandTable() error {
+func (d *decoder) expandTable() error {
 	t, err := d.scopeTable()
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (d *Decoder) expandTable() error {
 }
 
 // expandPrimaryKey counts what a reference to the primary key renders.
-func (d *Decoder) expandPrimaryKey() error {
+func (d *decoder) expandPrimaryKey() error {
 	sch, err := d.scopeSchema()
 	if sch == nil || sch.PrioritizedPrimaryField == nil {
 		return err
@@ -47,7 +47,7 @@ func (d *Decoder) expandPrimaryKey() error {
 // expandStatement counts what a nested statement renders around its
 // clauses: its SELECT, its FROM and the soft-delete condition GORM adds,
 // each naming its table.
-func (d *Decoder) expandStatement() error {
+func (d *decoder) expandStatement() error {
 	t, err := d.scopeTable()
 	if err != nil {
 		return err

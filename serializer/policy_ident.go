@@ -108,7 +108,7 @@ func plainUnicodeName(s string) bool {
 
 // checkIdent refuses, under the strict policy, a name that is not a plain
 // identifier.
-func (d *Decoder) checkIdent(slot, name string) error {
+func (d *decoder) checkIdent(slot, name string) error {
 	if d.strict && !plainIdentifier(name) {
 		return refuse(ErrRawSQL, slot, name, "not a plain identifier")
 	}
@@ -118,7 +118,7 @@ func (d *Decoder) checkIdent(slot, name string) error {
 // checkAlias refuses, under the strict policy, an alias that is not one
 // plain name: an alias is never qualified, and GORM would write a dotted
 // one as two quoted names.
-func (d *Decoder) checkAlias(slot, name string) error {
+func (d *decoder) checkAlias(slot, name string) error {
 	if d.strict && !plainName(name) {
 		return refuse(ErrRawSQL, slot, name, "not a plain name")
 	}

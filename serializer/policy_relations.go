@@ -14,7 +14,7 @@ import (
 // of allowed models, only belongs-to and has-one), or raw SQL where the
 // policy allows it (nil relations). The columns the join selects count
 // against the expansion budget.
-func (d *Decoder) joinPath(name string) ([]*schema.Relationship, error) {
+func (d *decoder) joinPath(name string) ([]*schema.Relationship, error) {
 	// Resolved always: the joined relations' columns count against the
 	// expansion budget.
 	rels, err := d.relationPath("Joins", name, &d.joinSegs, d.limits.MaxJoins, true)
@@ -36,7 +36,7 @@ func (d *Decoder) joinPath(name string) ([]*schema.Relationship, error) {
 // with arguments, returns the model they apply to (nil when name is no
 // relation path, which GORM refuses when it runs the query).
 // clause.Associations preloads every relation of the model.
-func (d *Decoder) preloadPath(name string, withArgs bool) (*schema.Schema, error) {
+func (d *decoder) preloadPath(name string, withArgs bool) (*schema.Schema, error) {
 	if name == clause.Associations {
 		return nil, d.preloadAssociations()
 	}
@@ -49,7 +49,7 @@ func (d *Decoder) preloadPath(name string, withArgs bool) (*schema.Schema, error
 
 // preloadAssociations counts and checks the relations clause.Associations
 // preloads.
-func (d *Decoder) preloadAssociations() error {
+func (d *decoder) preloadAssociations() error {
 	sch, err := d.scopeSchema()
 	if sch == nil {
 		return err
@@ -71,13 +71,13 @@ func (d *Decoder) preloadAssociations() error {
 // string anywhere would be SQL, a map's keys column names and a struct any
 // type's columns: only Preload functions and structured conditions, whose
 // columns were checked as they were read, are accepted.
-func (d *Decoder) checkPreloadArgs(name string, args []any) error {
+func (d *decoder) checkPreloadArgs(name string, args []any) error {
 	if !d.strict {
 		return nil
 	}
 	for _, a := range args {
 		switch v := a.(type) {
-		case func(*gorm.DB) *gorm.DB, *PreloadFunc, clause.Expression:
+		case func(*gorm.DB) *gorm.DB, *preloadFuncValue, clause.Expression:
 			continue
 		case string:
 			return refuse(ErrRawSQL, "Preload condition", v, "")
@@ -95,7 +95,7 @@ func (d *Decoder) checkPreloadArgs(name string, args []any) error {
 // strict policy Joins accept only belongs-to and has-one relations: GORM
 // runs a joined has-many for Count or Scan, but panics scanning it into
 // the model, which a payload from outside must not be able to cause.
-func (d *Decoder) relationPath(slot, name string, budget *int, max int, resolve bool) ([]*schema.Relationship, error) {
+func (d *decoder) relationPath(slot, name string, budget *int, max int, resolve bool) ([]*schema.Relationship, error) {
 	segs := identSegments(name)
 	if segs == 0 {
 		if d.strict {
@@ -132,7 +132,7 @@ func (d *Decoder) relationPath(slot, name string, budget *int, max int, resolve 
 
 // resolveRelations walks a relation path on the scope's model; nil if it
 // is none (or there is no model).
-func (d *Decoder) resolveRelations(name string) ([]*schema.Relationship, error) {
+func (d *decoder) resolveRelations(name string) ([]*schema.Relationship, error) {
 	sch, err := d.scopeSchema()
 	if sch == nil {
 		return nil, err
@@ -165,7 +165,7 @@ func joinExpansion(rels []*schema.Relationship) int {
 
 // relationByAlias resolves a joined relation's alias as GORM writes it,
 // "Company" or "Manager__Company", on the scope's model; nil if it is none.
-func (d *Decoder) relationByAlias(alias string) (*schema.Relationship, error) {
+func (d *decoder) relationByAlias(alias string) (*schema.Relationship, error) {
 	sch, err := d.scopeSchema()
 	var rel *schema.Relationship
 	for part := range strings.SplitSeq(alias, "__") {
@@ -188,7 +188,7 @@ func (d *Decoder) relationByAlias(alias string) (*schema.Relationship, error) {
 // relation's own name, the alias GORM gives it anyway. Any other alias
 // could take the name of an allowed table, and columns qualified by it
 // would be checked as that table's while reading the joined one's.
-func (d *Decoder) checkJoinAlias(alias string, rels []*schema.Relationship) error {
+func (d *decoder) checkJoinAlias(alias string, rels []*schema.Relationship) error {
 	if !d.strict || rels != nil && alias == rels[len(rels)-1].Name {
 		return nil
 	}
@@ -199,7 +199,7 @@ func (d *Decoder) checkJoinAlias(alias string, rels []*schema.Relationship) erro
 // applies to a relation (a Preload function's, a join condition's) but
 // names another model: GORM would query that model's table and scan its
 // rows into the relation's fields.
-func (d *Decoder) checkRelationModel(id string, t reflect.Type) error {
+func (d *decoder) checkRelationModel(id string, t reflect.Type) error {
 	s := d.scope()
 	if !d.strict || s == nil || s.hint == nil || s.hint.ModelType == t {
 		return nil
@@ -211,7 +211,7 @@ func (d *Decoder) checkRelationModel(id string, t reflect.Type) error {
 // selects every column: compared against a row of allowed columns ((a, b)
 // IN (SELECT * ...)) it would test columns the field allow-list keeps out.
 // A subquery must select its (checked) columns.
-func (d *Decoder) checkSubquerySelect(stmt *gorm.Statement) error {
+func (d *decoder) checkSubquerySelect(stmt *gorm.Statement) error {
 	if !d.strict {
 		return nil
 	}

@@ -11,7 +11,7 @@ import (
 
 // modelAllowed reports whether the policy lets a payload read model type t
 // (a struct type): every registered model when AllowedModels is nil.
-func (d *Decoder) modelAllowed(t reflect.Type) (string, bool) {
+func (d *decoder) modelAllowed(t reflect.Type) (string, bool) {
 	id, registered := d.reg.ModelID(t)
 	if !registered {
 		return t.String(), false
@@ -24,7 +24,7 @@ func (d *Decoder) modelAllowed(t reflect.Type) (string, bool) {
 
 // checkModel refuses, under the strict policy, a relation's model that is
 // not allowed.
-func (d *Decoder) checkModel(slot, name string, sch *schema.Schema) error {
+func (d *decoder) checkModel(slot, name string, sch *schema.Schema) error {
 	if !d.strict {
 		return nil
 	}
@@ -37,7 +37,7 @@ func (d *Decoder) checkModel(slot, name string, sch *schema.Schema) error {
 // allowedTable resolves a table name a payload names explicitly: the
 // schema of the allowed model whose table it is, or nil for a table of
 // Options.AllowedTables. ok is false for any other table.
-func (d *Decoder) allowedTable(name string) (sch *schema.Schema, ok bool, err error) {
+func (d *decoder) allowedTable(name string) (sch *schema.Schema, ok bool, err error) {
 	if d.tables == nil {
 		d.tables = map[string]*schema.Schema{}
 		for _, id := range d.reg.Models() {
@@ -61,7 +61,7 @@ func (d *Decoder) allowedTable(name string) (sch *schema.Schema, ok bool, err er
 // checkTableName refuses, under the strict policy, an explicitly named
 // table (Table("name"), a FROM or locking table) that is not a plain name
 // of an allowed table. The current and the statement's table pass.
-func (d *Decoder) checkTableName(slot, name string) error {
+func (d *decoder) checkTableName(slot, name string) error {
 	if !d.strict || name == clause.CurrentTable {
 		return nil
 	}
@@ -95,7 +95,7 @@ func replacesTable(slot string) bool { return slot == "Table" || slot == "FROM t
 
 // checkTable applies the policy to a clause.Table: a plain, allowed name,
 // and an alias only where GORM gives one, a joined relation's name.
-func (d *Decoder) checkTable(slot string, t clause.Table) error {
+func (d *decoder) checkTable(slot string, t clause.Table) error {
 	if t.Raw && d.strict {
 		return d.rawRefused("raw table", t.Name)
 	}
@@ -123,7 +123,7 @@ var errNoQualifier = errors.New("not the statement's table, a joined relation or
 // qualifierSchema resolves a column's table qualifier to the model whose
 // column it names: the statement's own, a joined relation's (by its
 // alias), or an allowed model's (by its table).
-func (d *Decoder) qualifierSchema(table string) (*schema.Schema, error) {
+func (d *decoder) qualifierSchema(table string) (*schema.Schema, error) {
 	own, err := d.scopeTable()
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (d *Decoder) qualifierSchema(table string) (*schema.Schema, error) {
 
 // checkStatementModel refuses, under the strict policy, a statement that
 // names no model (and is no relation's): nothing would bound what it reads.
-func (d *Decoder) checkStatementModel() error {
+func (d *decoder) checkStatementModel() error {
 	if !d.strict || d.target == nil {
 		return nil
 	}
@@ -162,7 +162,7 @@ func (d *Decoder) checkStatementModel() error {
 // expression would build itself forever, a stack overflow no recover
 // catches. Plain values, subqueries (which render their own statement)
 // and tables and columns by name (tableExprName) remain.
-func (d *Decoder) refuseInTableExpr(tag int64) error {
+func (d *decoder) refuseInTableExpr(tag int64) error {
 	return refuse(ErrNotAllowed, "Table vars", fmt.Sprintf("value tag %d", tag), "a table expression's vars hold plain values, subqueries and named tables and columns only (a clause value could render the table expression inside itself)")
 }
 
@@ -171,7 +171,7 @@ func (d *Decoder) refuseInTableExpr(tag int64) error {
 // clause.Table{Name: "users"})), which renders as a quoted name. Any other
 // clause value, and a name standing for the current table, is refused
 // (see refuseInTableExpr).
-func (d *Decoder) tableExprName(tag int64, n int) (any, error) {
+func (d *decoder) tableExprName(tag int64, n int) (any, error) {
 	if tag != tTable && tag != tColumn {
 		return nil, d.refuseInTableExpr(tag)
 	}

@@ -8,30 +8,30 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// Query is a decoded statement: what a payload restores onto a target DB.
+// decodedQuery is a decoded statement: what a payload restores onto a target DB.
 // Its clause values are ready to use; subqueries inside them are already
-// rebuilt on the target (or, without a target, held as *Query).
-type Query struct {
+// rebuilt on the target (or, without a target, held as *decodedQuery).
+type decodedQuery struct {
 	ModelID string
 	Model   any // a new value of the model's type (a pointer to a struct, or the rows of a model holding rows), or nil
 	// ModelFields holds the model value's columns when the model could not
 	// be resolved (describe mode); otherwise they are set on Model.
-	ModelFields []Setting `json:",omitempty"`
-	Table       *TableSpec
+	ModelFields []settingEntry `json:",omitempty"`
+	Table       *tableArg
 	Unscoped    bool
 	Distinct    bool
 	Selects     []string
 	Omits       []string
 	ColumnMap   map[string]string
-	Clauses     []NamedClause
-	Joins       []Join
-	Preloads    []Preload
-	Raw         *RawSQL
-	Settings    []Setting
+	Clauses     []namedClause
+	Joins       []joinSpec
+	Preloads    []preloadSpec
+	Raw         *rawSQL
+	Settings    []settingEntry
 
 	// ModelRows holds the rows of a model holding rows (Model(&users)),
 	// each as its fields, when describing; otherwise they are in Model.
-	ModelRows [][]Setting `json:",omitempty"`
+	ModelRows [][]settingEntry `json:",omitempty"`
 	// RaiseErrorOnNotFound is left on a chain by First, Take or Last: its
 	// next finisher then fails with gorm.ErrRecordNotFound on no rows.
 	RaiseErrorOnNotFound bool `json:",omitempty"`
@@ -41,25 +41,25 @@ type Query struct {
 	frame *frame
 	// restoredRaw is Raw for a statement restored as it is read, whose
 	// Query lives on the stack and so cannot point into itself.
-	restoredRaw    RawSQL
+	restoredRaw    rawSQL
 	hasRestoredRaw bool
 }
 
-// TableSpec is an explicit Table() call: a plain name, or SQL with vars.
-type TableSpec struct {
+// tableArg is an explicit Table() call: a plain name, or SQL with vars.
+type tableArg struct {
 	Name string `json:",omitempty"`
 	SQL  string `json:",omitempty"`
 	Vars []any  `json:",omitempty"`
 }
 
-// NamedClause is one entry of Statement.Clauses.
-type NamedClause struct {
+// namedClause is one entry of Statement.Clauses.
+type namedClause struct {
 	Key    string
 	Clause clause.Clause
 }
 
-// Join mirrors GORM's (unexported) join type.
-type Join struct {
+// joinSpec mirrors GORM's (unexported) join type.
+type joinSpec struct {
 	Name       string
 	Alias      string            `json:",omitempty"`
 	JoinType   clause.JoinType   `json:",omitempty"`
@@ -70,38 +70,38 @@ type Join struct {
 	Expression clause.Expression `json:",omitempty"`
 }
 
-// Preload is one Preload() call; captured functions come back as
+// preloadSpec is one preloadSpec() call; captured functions come back as
 // func(*gorm.DB) *gorm.DB values in Args.
-type Preload struct {
+type preloadSpec struct {
 	Name string
 	Args []any `json:",omitempty"`
 }
 
-// RawSQL is a Raw() statement with '?' placeholders.
-type RawSQL struct {
+// rawSQL is a Raw() statement with '?' placeholders.
+type rawSQL struct {
 	SQL  string
 	Vars []any `json:",omitempty"`
 }
 
-// Setting is one portable Statement.Settings entry.
-type Setting struct {
+// settingEntry is one portable Statement.Settings entry.
+type settingEntry struct {
 	Key   string
 	Value any
 }
 
-// PreloadFunc is a captured Preload function in describe mode.
-type PreloadFunc struct{ Query *Query }
+// preloadFuncValue is a captured Preload function in describe mode.
+type preloadFuncValue struct{ Query *decodedQuery }
 
-// Subquery is a subquery in describe mode (no target DB).
-type Subquery struct{ Query *Query }
+// subqueryValue is a subquery in describe mode (no target DB).
+type subqueryValue struct{ Query *decodedQuery }
 
-// NewSession returns the fresh statement that a query is restored into: a
+// newSession returns the fresh statement that a query is restored into: a
 // new, empty statement rooted in db, inheriting its config (dialect,
 // naming, plugins), connection (transaction), context and error, as GORM
 // starts one for a chain on a new session. Chain methods called on the
 // result modify that statement in place, like calls on a chain in
 // progress; branch it with Session before reusing it.
-func NewSession(db *gorm.DB) *gorm.DB {
+func newSession(db *gorm.DB) *gorm.DB {
 	return &newFrame(db).db
 }
 
@@ -164,14 +164,11 @@ func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 	return &f.db
 }
 
-// Apply writes q into tx's statement. tx must be a fresh statement (see
-// [NewSession]). The statement takes q's slices and maps: apply a Query
-// once.
-func (q *Query) Apply(tx *gorm.DB) *gorm.DB { return q.apply(tx, nil) }
-
-// apply is Apply; with a decoder, plain table names are set through its
-// quoted-table cache (see Decoder.setTable).
-func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
+// apply writes q into tx's statement. tx must be a fresh statement (see
+// newSession). The statement takes q's slices and maps: apply a query
+// once. With a decoder, plain table names are set through its
+// quoted-table cache (see decoder.setTable).
+func (q *decodedQuery) apply(tx *gorm.DB, d *decoder) *gorm.DB {
 	tx = q.applyModelAndTable(tx, d)
 	stmt := tx.Statement
 	// Set, not copied: a statement GORM starts on an Unscoped DB with
@@ -228,13 +225,13 @@ func (q *Query) apply(tx *gorm.DB, d *Decoder) *gorm.DB {
 // restoredRest reports whether a statement restored as it was read (see
 // Decoder.restoreStatement) has entries left for apply: those GORM's chain
 // methods set last.
-func (q *Query) restoredRest() bool {
+func (q *decodedQuery) restoredRest() bool {
 	return q.Unscoped || q.Distinct || q.RaiseErrorOnNotFound || q.Selects != nil || q.Omits != nil || q.ColumnMap != nil ||
 		q.Settings != nil || q.hasRestoredRaw
 }
 
 // applyModelAndTable sets the model and replays an explicit Table().
-func (q *Query) applyModelAndTable(tx *gorm.DB, d *Decoder) *gorm.DB {
+func (q *decodedQuery) applyModelAndTable(tx *gorm.DB, d *decoder) *gorm.DB {
 	if q.Model != nil {
 		tx.Statement.Model = q.Model
 	}
@@ -248,7 +245,7 @@ func (q *Query) applyModelAndTable(tx *gorm.DB, d *Decoder) *gorm.DB {
 // or an expression (SQL with vars, spaces or backticks; other SQL is taken
 // as a name, as Table takes it). With a decoder, names go through its
 // quoted-table cache (see Decoder.setTable).
-func setTableSpec(tx *gorm.DB, spec TableSpec, d *Decoder) *gorm.DB {
+func setTableSpec(tx *gorm.DB, spec tableArg, d *decoder) *gorm.DB {
 	name := spec.Name
 	if spec.SQL != "" {
 		if len(spec.Vars) > 0 || strings.ContainsAny(spec.SQL, " `") {
@@ -264,9 +261,9 @@ func setTableSpec(tx *gorm.DB, spec TableSpec, d *Decoder) *gorm.DB {
 	return tx
 }
 
-// ApplyTo merges q's conditions into an existing chain: what a captured
+// applyTo merges q's conditions into an existing chain: what a captured
 // Preload function did to the DB it was given.
-func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
+func (q *decodedQuery) applyTo(db *gorm.DB) *gorm.DB {
 	tx := q.applyModelAndTable(db.Clauses(), nil) // Clauses(): only takes the chain's own statement instance
 	stmt := tx.Statement
 	if q.Unscoped {
@@ -303,7 +300,7 @@ func (q *Query) ApplyTo(db *gorm.DB) *gorm.DB {
 // rebuild exactly what they stored; joins those cannot express (aliases and
 // expressions set by the generics API, right and cross joins) are set
 // through reflection.
-func addJoins(tx *gorm.DB, joins []Join) *gorm.DB {
+func addJoins(tx *gorm.DB, joins []joinSpec) *gorm.DB {
 	for i := range joins {
 		if !plainJoin(&joins[i]) {
 			setJoins(tx.Statement, append(joinsOf(tx.Statement), joins[i:]...))
@@ -315,7 +312,7 @@ func addJoins(tx *gorm.DB, joins []Join) *gorm.DB {
 }
 
 // addJoin adds one join to tx's statement, as addJoins does.
-func addJoin(tx *gorm.DB, j *Join) *gorm.DB {
+func addJoin(tx *gorm.DB, j *joinSpec) *gorm.DB {
 	switch {
 	case !plainJoin(j):
 		setJoins(tx.Statement, append(joinsOf(tx.Statement), *j))
@@ -328,13 +325,13 @@ func addJoin(tx *gorm.DB, j *Join) *gorm.DB {
 }
 
 // plainJoin reports whether GORM's Joins or InnerJoins store j as it is.
-func plainJoin(j *Join) bool {
+func plainJoin(j *joinSpec) bool {
 	return j.Alias == "" && j.Expression == nil && (j.JoinType == clause.LeftJoin || j.JoinType == clause.InnerJoin)
 }
 
 // setJoins builds Statement.Joins, whose element type GORM does not export,
 // through reflection.
-func setJoins(stmt *gorm.Statement, joins []Join) {
+func setJoins(stmt *gorm.Statement, joins []joinSpec) {
 	field := reflect.ValueOf(stmt).Elem().FieldByName("Joins")
 	out := reflect.MakeSlice(field.Type(), len(joins), len(joins))
 	for i, j := range joins {
@@ -362,12 +359,12 @@ func setJoins(stmt *gorm.Statement, joins []Join) {
 }
 
 // joinsOf reads Statement.Joins back into Join values.
-func joinsOf(stmt *gorm.Statement) []Join {
+func joinsOf(stmt *gorm.Statement) []joinSpec {
 	js := reflect.ValueOf(stmt.Joins)
-	out := make([]Join, js.Len())
+	out := make([]joinSpec, js.Len())
 	for i := range out {
 		j := js.Index(i)
-		out[i] = Join{
+		out[i] = joinSpec{
 			Name:     j.FieldByName("Name").String(),
 			Alias:    j.FieldByName("Alias").String(),
 			JoinType: j.FieldByName("JoinType").Interface().(clause.JoinType),
@@ -388,7 +385,7 @@ func joinsOf(stmt *gorm.Statement) []Join {
 // Raw would read an '@' left in it (an e-mail address in a string, a
 // PostgreSQL operator) as a named variable and look its name up among the
 // fields of struct vars (clause.Column's Name, Table...).
-func restoreRaw(tx *gorm.DB, raw RawSQL) *gorm.DB {
+func restoreRaw(tx *gorm.DB, raw rawSQL) *gorm.DB {
 	tx = tx.Raw("") // a new instance with an empty SQL, as Raw starts
 	clause.Expr{SQL: raw.SQL, Vars: raw.Vars}.Build(tx.Statement)
 	return tx

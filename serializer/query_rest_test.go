@@ -20,13 +20,13 @@ func TestRestoredRestCoversQuery(t *testing.T) {
 		// Reported through hasRestoredRaw.
 		"restoredRaw": true,
 	}
-	typ := reflect.TypeOf(Query{})
+	typ := reflect.TypeOf(decodedQuery{})
 	for i := range typ.NumField() {
 		field := typ.Field(i)
 		if skip[field.Name] {
 			continue
 		}
-		var q Query
+		var q decodedQuery
 		v := reflect.ValueOf(&q).Elem().Field(i)
 		v = reflect.NewAt(field.Type, unsafe.Pointer(v.UnsafeAddr())).Elem() // unexported fields too
 		switch field.Type.Kind() {

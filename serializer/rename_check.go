@@ -7,14 +7,14 @@ import (
 	"gorm.io/gorm"
 )
 
-// CheckRenamedFields checks a field rename mapping (see
+// checkRenamedFields checks a field rename mapping (see
 // [Options.RenamedFields]) against the models registered in reg, as db
 // parses them, so a mistake fails at setup rather than on some later
 // load: every model ID must be a registered model's (ErrUnknownModel);
 // every new name a field of it, a column or a relation, and no old name
 // one (a payload naming a field the model has means that field, so the
 // mapping would never apply to it); both ErrUnknownField.
-func CheckRenamedFields(reg *Registry, db *gorm.DB, renames map[string]map[string]string) error {
+func checkRenamedFields(reg *Registry, db *gorm.DB, renames map[string]map[string]string) error {
 	for _, id := range sortedKeys(renames) {
 		t, ok := reg.ModelType(id)
 		if !ok {

@@ -10,7 +10,7 @@ import (
 // [type, row, ...] (format.md, key 1), whose ID id (type t) was read, and
 // makes the statement's model a new value of that type holding the rows.
 // Describing (no target), the rows are kept in q.ModelRows.
-func (d *Decoder) modelRows(q *Query, id string, t reflect.Type) error {
+func (d *decoder) modelRows(q *decodedQuery, id string, t reflect.Type) error {
 	n, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func (d *Decoder) modelRows(q *Query, id string, t reflect.Type) error {
 
 // modelRow reads one row, [field, value, ...], into row, a struct of the
 // model sch: columns as a model value's, and loaded associations.
-func (d *Decoder) modelRow(sch *schema.Schema, id string, row reflect.Value) error {
+func (d *decoder) modelRow(sch *schema.Schema, id string, row reflect.Value) error {
 	m, err := d.r.ReadArrayLen()
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (d *Decoder) modelRow(sch *schema.Schema, id string, row reflect.Value) err
 // sets it on row. GORM's Update saves it; the strict policy, which leaves
 // writing finishers to the application, takes none. A nil element in it,
 // on which GORM's association saving would panic, is corrupt.
-func (d *Decoder) association(rel *schema.Relationship, id string, row reflect.Value) error {
+func (d *decoder) association(rel *schema.Relationship, id string, row reflect.Value) error {
 	if d.strict {
 		return refuse(ErrNotAllowed, "model row", rel.Name, "loaded associations are saved by Update; not accepted under the strict policy")
 	}
@@ -165,7 +165,7 @@ func hasNilElement(v reflect.Value) bool {
 }
 
 // describeRows reads rows for display: each as its fields and values.
-func (d *Decoder) describeRows(q *Query, rows int) error {
+func (d *decoder) describeRows(q *decodedQuery, rows int) error {
 	for i := 0; i < rows; i++ {
 		m, err := d.r.ReadArrayLen()
 		if err != nil {
@@ -174,7 +174,7 @@ func (d *Decoder) describeRows(q *Query, rows int) error {
 		if m%2 != 0 {
 			return d.corrupt("model row of %d elements", m)
 		}
-		row := []Setting{}
+		row := []settingEntry{}
 		for j := 0; j < m/2; j++ {
 			name, err := d.sym()
 			if err != nil {
@@ -184,7 +184,7 @@ func (d *Decoder) describeRows(q *Query, rows int) error {
 			if err != nil {
 				return err
 			}
-			row = append(row, Setting{Key: name, Value: v})
+			row = append(row, settingEntry{Key: name, Value: v})
 		}
 		q.ModelRows = append(q.ModelRows, row)
 	}

@@ -58,7 +58,7 @@ func rowsShape(t, model reflect.Type) (reflect.Type, bool) {
 
 // rowsOf returns the rows of rv, a model holding rows, each as its
 // non-zero columns and loaded associations by Go field name.
-func (e *Encoder) rowsOf(stmt *gorm.Statement, rv reflect.Value) (*modelRows, error) {
+func (e *encoder) rowsOf(stmt *gorm.Statement, rv reflect.Value) (*modelRows, error) {
 	t := rv.Type()
 	refuse := func(reason string) error {
 		return &UnsupportedTypeError{Type: t.String(), Where: "Model", Reason: reason}
@@ -110,7 +110,7 @@ func associations(stmt *gorm.Statement, row reflect.Value) []modelField {
 
 // rows writes [type, row, ...]: the Model's type descriptor, then each row
 // as [field, value, ...].
-func (e *Encoder) rows(m *modelRows) error {
+func (e *encoder) rows(m *modelRows) error {
 	e.useVersion3()
 	e.w.ArrayLen(1 + len(m.rows))
 	if err := e.typeDesc(m.typ, "Model"); err != nil {

@@ -75,7 +75,7 @@ func TestRowsPayloads(t *testing.T) {
 	reg.MustRegisterModel(serializer.NamedModel("pet", &rowsPet{}))
 	reg.MustRegisterModel(serializer.NamedModel("owner", &rowsOwner{}))
 
-	tx, err := serializer.NewDecoder(reg, serializer.Options{}, db).Restore(
+	tx, err := serializer.Restore(reg, &serializer.Options{}, db,
 		rowsModel("user", ptrSliceOf, row("ID", 1), row("ID", 2, "Name", "x")))
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +152,7 @@ func TestRowsPayloads(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			opts := serializer.Options{DenyRawSQL: c.strict}
-			_, err := serializer.NewDecoder(reg, opts, db).Restore(c.data)
+			_, err := serializer.Restore(reg, &opts, db, c.data)
 			if !errors.Is(err, c.want) {
 				t.Fatalf("%v, want %v", err, c.want)
 			}

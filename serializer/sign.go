@@ -20,9 +20,9 @@ func Sign(payload, key []byte) ([]byte, error) {
 	if info.Signed {
 		return nil, fmt.Errorf("%w: payload is already signed", ErrSignature)
 	}
-	out := make([]byte, len(payload), len(payload)+SignatureLen)
+	out := make([]byte, len(payload), len(payload)+signatureLen)
 	copy(out, payload)
-	out[4] |= FlagSigned
+	out[4] |= flagSigned
 	mac := hmac.New(sha256.New, key)
 	mac.Write(out)
 	return mac.Sum(out), nil
@@ -39,10 +39,10 @@ func Verify(payload []byte, keys [][]byte) error {
 	if !info.Signed {
 		return fmt.Errorf("%w: payload is not signed", ErrSignature)
 	}
-	if len(payload) < headerLen+SignatureLen {
+	if len(payload) < headerLen+signatureLen {
 		return fmt.Errorf("%w: payload too short to carry a tag", ErrSignature)
 	}
-	body, tag := payload[:len(payload)-SignatureLen], payload[len(payload)-SignatureLen:]
+	body, tag := payload[:len(payload)-signatureLen], payload[len(payload)-signatureLen:]
 	ok := false
 	for _, key := range keys {
 		if len(key) == 0 {

@@ -56,19 +56,19 @@ func TestSoftDeleteMarkerPolicy(t *testing.T) {
 	})
 	strict := serializer.Options{DenyRawSQL: true}
 	for name, data := range map[string][]byte{"as GORM leaves it": asGORM, "short form": short} {
-		tx, err := serializer.NewDecoder(reg, serializer.Options{}, db).Restore(data)
+		tx, err := serializer.Restore(reg, &serializer.Options{}, db, data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if _, ok := tx.Statement.Clauses["soft_delete_enabled"]; !ok {
 			t.Fatalf("%s: marker not restored", name)
 		}
-		if _, err := serializer.NewDecoder(reg, strict, db).Restore(data); !errors.Is(err, serializer.ErrNotAllowed) {
+		if _, err := serializer.Restore(reg, &strict, db, data); !errors.Is(err, serializer.ErrNotAllowed) {
 			t.Fatalf("%s under the strict policy: %v, want ErrNotAllowed", name, err)
 		}
 	}
 	for name, data := range map[string][]byte{"with an expression": withExpr, "under another name": renamed} {
-		if _, err := serializer.NewDecoder(reg, strict, db).Restore(data); !errors.Is(err, serializer.ErrRawSQL) {
+		if _, err := serializer.Restore(reg, &strict, db, data); !errors.Is(err, serializer.ErrRawSQL) {
 			t.Fatalf("%s: %v, want ErrRawSQL", name, err)
 		}
 	}

@@ -17,7 +17,7 @@ import (
 //
 // Sharing one *clause.Expr between statements is what GORM itself does:
 // branches of a chain share their TableExpr, and GORM never writes to one.
-func (d *Decoder) setTable(stmt *gorm.Statement, name string) {
+func (d *decoder) setTable(stmt *gorm.Statement, name string) {
 	if name == "" {
 		stmt.Table, stmt.TableExpr = "", nil
 		return

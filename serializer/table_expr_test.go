@@ -17,8 +17,8 @@ func TestSetTableMatchesGORM(t *testing.T) {
 		for _, name := range names {
 			want := db.Table(name).Statement
 			for round := range 2 {
-				d := NewDecoder(NewRegistry(), Options{}, db)
-				got := NewSession(db)
+				d := newDecoder(NewRegistry(), Options{}, db)
+				got := newSession(db)
 				d.setTable(got.Statement, name)
 				if got.Statement.Table != want.Table {
 					t.Errorf("%q round %d: Table = %q, GORM sets %q", name, round, got.Statement.Table, want.Table)
@@ -49,7 +49,7 @@ func TestSetTableExprMatchesGORM(t *testing.T) {
 		for _, c := range cases {
 			want := db.Table(c.sql, c.vars...).Statement
 			for round := range 2 {
-				got := NewSession(db)
+				got := newSession(db)
 				setTableExpr(got.Statement, c.sql, c.vars)
 				if got.Statement.Table != want.Table || got.Statement.TableExpr.SQL != want.TableExpr.SQL || len(got.Statement.TableExpr.Vars) != len(c.vars) {
 					t.Errorf("%q round %d: got %q %+v, GORM sets %q %+v", c.sql, round, got.Statement.Table, *got.Statement.TableExpr, want.Table, *want.TableExpr)

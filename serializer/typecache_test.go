@@ -56,7 +56,7 @@ func (e boundsEnv) load(fn func(w *wire.Writer)) (any, error) {
 	w.String("SELECT ?")
 	w.ArrayLen(1)
 	fn(&w)
-	q, err := NewDecoder(e.reg, Options{}, e.db).Decode(w.Buf)
+	q, err := newDecoder(e.reg, Options{}, e.db).decode(w.Buf)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ import (
 // as indented JSON, then the SQL it renders to on the dialect (no server is
 // contacted). Models the command does not know (anything but the demo's)
 // cannot be resolved: their payloads are rendered symbolically (see
-// describeSymbolic).
+// serializer.Description.Note).
 func inspectCommand(args []string, out io.Writer) error {
 	var dialect string
 	fs := inspectFlags(&dialect)
@@ -78,11 +78,7 @@ func describePayload(data []byte, db *gorm.DB) (any, error) {
 	for _, m := range fixture.Models() {
 		reg.MustRegisterModel(m)
 	}
-	desc, err := serializer.Describe(data, reg, db)
-	if err != nil {
-		return nil, err
-	}
-	return describeSymbolic(desc, data, reg, db), nil
+	return serializer.Describe(data, reg, db)
 }
 
 var errUnknownDialect = errors.New("unknown dialect")
