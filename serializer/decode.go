@@ -14,10 +14,10 @@ import (
 // decoder reads query payloads. Bytes are treated as hostile: every length
 // is checked against what remains and against [Limits], every reference
 // against the registry, and nothing panics. A decoder is not safe for
-// concurrent use; create one per payload with [newDecoder], or restore in
-// one call with [Restore].
+// concurrent use; create one per payload with newDecoder, or restore in
+// one call with restorePayload.
 //
-// A decoder holds no pointer into itself, so that [Restore] can keep one
+// A decoder holds no pointer into itself, so that restorePayload can keep one
 // on its stack: a zeroed decoder per call costs less than a pooled one,
 // whose stale pointers the collector's write barrier shades as they are
 // overwritten, and needs no pool.
@@ -77,7 +77,7 @@ func newDecoder(reg *Registry, opts Options, target *gorm.DB) *decoder {
 }
 
 // restorePayload restores a payload as a new statement rooted in target,
-// as [decoder.Restore] does, with a decoder that lives only for the call;
+// as decoder.restore does, with a decoder that lives only for the call;
 // it is the codec's Restore (see internal/querycodec). With keys, the tag
 // is verified before anything is decoded; without, a signed payload is
 // refused rather than trusted. opts is read during the call, not kept.

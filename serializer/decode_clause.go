@@ -1,8 +1,6 @@
 package serializer
 
 import (
-	"slices"
-
 	"gorm.io/gorm/clause"
 
 	"github.com/gormpickle/gormpickle/internal/wire"
@@ -16,9 +14,7 @@ func (d *decoder) clauses(q *decodedQuery) error {
 			return err
 		}
 	}
-	if q.frame == nil {
-		q.Clauses = slices.Grow(q.Clauses[:0], n)
-	}
+	q.sink.startClauses(n)
 	prev := ""
 	for i := 0; i < n; i++ {
 		m, ok := d.r.FixArray()
@@ -51,19 +47,11 @@ func (d *decoder) clauses(q *decodedQuery) error {
 					return err
 				}
 			}
-			if q.frame != nil {
-				q.frame.stmt.Clauses[key] = clause.Clause{Name: key, Expression: x}
-				continue
-			}
 			c = clause.Clause{Name: key, Expression: x}
 		} else if c, err = d.clause(key); err != nil {
 			return err
 		}
-		if q.frame != nil {
-			q.frame.stmt.Clauses[key] = c
-		} else {
-			q.Clauses = append(q.Clauses, namedClause{Key: key, Clause: c})
-		}
+		q.sink.addClause(key, c)
 	}
 	return nil
 }

@@ -14,40 +14,32 @@ func (d *decoder) joins(q *decodedQuery) error {
 			return err
 		}
 	}
-	if q.frame == nil {
-		q.Joins = make([]joinSpec, 0, n)
-	}
+	q.sink.startJoins(n)
 	for range n {
-		if q.frame != nil {
-			// [name] alone, a plain Joins("..."): replayed without
-			// building a Join.
-			if start := d.r.Offset(); d.r.Peek() == wire.Array {
-				if m, _ := d.r.FixArray(); m == 1 {
-					name, err := d.str()
-					if err == nil {
-						name, err = d.renamedPath(name)
-					}
-					if err != nil {
-						return err
-					}
-					if _, err := d.joinPath(name); err != nil {
-						return err
-					}
-					q.frame.db.Joins(name)
-					continue
+		// [name] alone, a plain Joins("..."): replayed without building
+		// a joinSpec.
+		if start := d.r.Offset(); d.r.Peek() == wire.Array {
+			if m, _ := d.r.FixArray(); m == 1 {
+				name, err := d.str()
+				if err == nil {
+					name, err = d.renamedPath(name)
 				}
-				d.r.Unread(d.r.Offset() - start)
+				if err != nil {
+					return err
+				}
+				if _, err := d.joinPath(name); err != nil {
+					return err
+				}
+				q.sink.addPlainJoin(name)
+				continue
 			}
+			d.r.Unread(d.r.Offset() - start)
 		}
 		j, err := d.joinEntry()
 		if err != nil {
 			return err
 		}
-		if q.frame != nil {
-			addJoin(&q.frame.db, &j)
-		} else {
-			q.Joins = append(q.Joins, j)
-		}
+		q.sink.addJoin(&j)
 	}
 	return nil
 }

@@ -24,10 +24,8 @@ func (d *decoder) joinTableModel(q *decodedQuery, pairs int) error {
 		return err
 	}
 	id := owner + "." + relation + " (join table)"
-	if q.frame == nil {
-		q.ModelID = id
-	}
-	d.scope().modelID = id
+	q.sink.nameModel(id)
+	d.scope().modelID = id // a join table's model is not registered: no ID from its type
 	if d.opts.AllowedModels != nil && !d.opts.AllowedModels[owner] && !(ok && d.opts.AllowedModels[legacyTypeID(ownerType)]) {
 		return fmt.Errorf("%w: model %q is not in the allow-list", ErrNotAllowed, owner)
 	}
@@ -45,12 +43,7 @@ func (d *decoder) joinTableModel(q *decodedQuery, pairs int) error {
 		return err
 	}
 	ptr := reflect.New(joinType)
-	if q.frame != nil {
-		q.frame.stmt.Model = ptr.Interface()
-	} else {
-		q.Model = ptr.Interface()
-		d.scope().model = q.Model
-	}
+	q.sink.setModel(ptr.Interface())
 	return d.modelFields(q, id, ptr, pairs)
 }
 

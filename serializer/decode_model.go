@@ -35,12 +35,7 @@ func (d *decoder) model(q *decodedQuery) error {
 	if err != nil {
 		return err
 	}
-	if q.frame == nil {
-		// A restored statement's model ID is found from its type when
-		// needed (see scopeModelID), saving a write barrier per Loads.
-		q.ModelID = id
-		d.scope().modelID = id
-	}
+	q.sink.nameModel(id)
 	if err := d.checkRelationModel(id, t); err != nil {
 		return err
 	}
@@ -55,12 +50,7 @@ func (d *decoder) model(q *decodedQuery) error {
 		// Written once, where it is kept: each pointer written costs a
 		// write barrier while the collector runs.
 		ptr = reflect.New(t)
-		if q.frame != nil {
-			q.frame.stmt.Model = ptr.Interface()
-		} else {
-			q.Model = ptr.Interface()
-			d.scope().model = q.Model
-		}
+		q.sink.setModel(ptr.Interface())
 	}
 	if rows {
 		return d.modelRows(q, id, t)

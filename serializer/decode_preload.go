@@ -187,43 +187,13 @@ func (d *decoder) preloads(q *decodedQuery) error {
 			return err
 		}
 	}
-	if q.frame != nil {
-		stmt := &q.frame.stmt
-		if n <= 8 {
-			// Room for eight: a literal skips make's sizing, as GORM's
-			// Preload does.
-			stmt.Preloads = map[string][]any{}
-		} else {
-			stmt.Preloads = make(map[string][]any, n)
-		}
-		preloads := stmt.Preloads
-		for range n {
-			if name, ok := d.r.FixStr(); ok {
-				// A preload without arguments: its name alone.
-				name, err := d.renamedPath(name)
-				if err == nil {
-					_, err = d.preloadPath(name, false)
-				}
-				if err != nil {
-					return err
-				}
-				preloads[name] = nil
-				continue
-			}
-			p, err := d.preload()
-			if err != nil {
-				return err
-			}
-			preloads[p.Name] = p.Args
-		}
-		return nil
-	}
-	q.Preloads = make([]preloadSpec, n)
-	for i := range q.Preloads {
-		var err error
-		if q.Preloads[i], err = d.preload(); err != nil {
+	q.sink.startPreloads(n)
+	for range n {
+		p, err := d.preload()
+		if err != nil {
 			return err
 		}
+		q.sink.addPreload(p.Name, p.Args)
 	}
 	return nil
 }

@@ -19,11 +19,8 @@ func (d *decoder) raw(q *decodedQuery) error {
 	if err != nil {
 		return err
 	}
-	if q.frame != nil {
-		// Kept in q, which lives on the stack (see restoreStatement).
-		q.restoredRaw, q.hasRestoredRaw = rawSQL{SQL: sql, Vars: vars}, true
-		return nil
-	}
-	q.Raw = &rawSQL{SQL: sql, Vars: vars}
+	// By value: a restored statement's q lives on the stack (see
+	// restoreStatement) and cannot point into itself.
+	q.Raw, q.hasRaw = rawSQL{SQL: sql, Vars: vars}, true
 	return nil
 }

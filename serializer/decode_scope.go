@@ -9,14 +9,11 @@ import (
 
 // decScope is the statement whose model resolves field references.
 type decScope struct {
-	// modelID names the model of a statement decoded into q; one restored
-	// into frame is named by its type (see scopeModelID).
+	// modelID names a model its type cannot name (a join table's, a
+	// model holding rows); otherwise the sink has it (see scopeModelID).
 	modelID string
-	model   any // the decoded model value, if any, when not in frame
-	// The statement being read: restored into frame as it is read, or
-	// decoded into q.
-	frame *frame
-	q     *decodedQuery
+	// sink is where the statement being read goes (see stmtSink).
+	sink stmtSink
 	// schema is the model's schema on the target, parsed on first use
 	// (see scopeSchema): most payloads never need it.
 	schema    *schema.Schema
@@ -43,8 +40,13 @@ func (d *decoder) scopeModelID() string {
 		return ""
 	case s.modelID != "":
 		return s.modelID
+	case s.sink == nil:
+		return ""
 	}
-	if m := s.modelValue(); m != nil {
+	if id := s.sink.modelID(); id != "" {
+		return id
+	}
+	if m := s.sink.model(); m != nil {
 		id, _ := d.reg.ModelID(reflect.TypeOf(m))
 		return id
 	}
@@ -53,10 +55,10 @@ func (d *decoder) scopeModelID() string {
 
 // modelValue returns the statement's model value, or nil.
 func (s *decScope) modelValue() any {
-	if s.frame != nil {
-		return s.frame.stmt.Model
+	if s.sink == nil {
+		return nil
 	}
-	return s.model
+	return s.sink.model()
 }
 
 // scope returns the innermost statement's scope, or nil outside one. The

@@ -7,15 +7,16 @@ import (
 	"gorm.io/gorm/schema"
 )
 
-// statement reads a statement into a new Query: for [decoder.Decode],
+// statement reads a statement into a new query tree: for decoder.decode,
 // display, and captured Preload functions, which apply it later.
 func (d *decoder) statement() (*decodedQuery, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
 	q := new(decodedQuery)
+	q.sink = q
 	s := d.pushScope()
-	s.q = q
+	s.sink = q
 	if d.hint != nil { // see relationHint
 		s.hint, d.hint = d.hint, nil
 	}
@@ -40,16 +41,16 @@ func (d *decoder) statement() (*decodedQuery, error) {
 // target and returns its frame and the chain that holds it. Clauses,
 // joins, preloads and the table are written into the statement as they
 // are read; the entries GORM's chain methods must set are collected in a
-// Query on the stack and applied at the end.
+// decodedQuery on the stack and applied at the end.
 func (d *decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	if err := d.enter(); err != nil {
 		return nil, nil, err
 	}
 	var q decodedQuery
 	f := newFrame(d.target)
-	q.frame = f
+	q.sink = f
 	s := d.pushScope()
-	s.frame = f
+	s.sink = f
 	if d.hint != nil { // see relationHint
 		s.hint, d.hint = d.hint, nil
 	}
@@ -68,7 +69,7 @@ func (d *decoder) restoreStatement() (*frame, *gorm.DB, error) {
 	if !q.restoredRest() {
 		return f, &f.db, nil
 	}
-	return f, q.apply(&f.db, d), nil
+	return f, q.apply(&f.db), nil
 }
 
 func (d *decoder) statementEntries(q *decodedQuery) error {

@@ -10,17 +10,10 @@ import (
 // statementTable is the table the restored statement will use: an explicit
 // Table() as GORM's Table() names it, else the model's table on the target.
 func (d *decoder) statementTable(s *decScope) (string, error) {
-	if s.frame != nil && s.frame.stmt.TableExpr != nil {
-		return s.frame.stmt.Table, nil // set as GORM's Table() sets it
-	}
-	if q := s.q; q != nil && q.Table != nil {
-		if q.Table.SQL != "" {
-			return tableExprInfo(q.Table.SQL).name, nil
+	if s.sink != nil {
+		if name, ok := s.sink.explicitTable(); ok {
+			return name, nil
 		}
-		if parts := strings.Split(q.Table.Name, "."); len(parts) == 2 {
-			return parts[1], nil
-		}
-		return q.Table.Name, nil
 	}
 	sch, err := d.scopeSchema()
 	if sch == nil {
@@ -81,11 +74,7 @@ func (d *decoder) table(q *decodedQuery) error {
 		if err := d.checkTableName("Table", name); err != nil {
 			return err
 		}
-		if q.frame != nil {
-			setTableSpec(&q.frame.db, tableArg{Name: name}, d)
-			return nil
-		}
-		q.Table = &tableArg{Name: name}
+		q.sink.setTable(tableArg{Name: name})
 	case kind == tableExpr && n == 3:
 		sql, err := d.str()
 		if err != nil {
@@ -100,11 +89,7 @@ func (d *decoder) table(q *decodedQuery) error {
 		if err != nil {
 			return err
 		}
-		if q.frame != nil {
-			setTableSpec(&q.frame.db, tableArg{SQL: sql, Vars: vars}, d)
-			return nil
-		}
-		q.Table = &tableArg{SQL: sql, Vars: vars}
+		q.sink.setTable(tableArg{SQL: sql, Vars: vars})
 	default:
 		return d.corrupt("table entry of kind %d with %d elements", kind, n)
 	}

@@ -148,7 +148,7 @@ func (d *decoder) namedArg() (any, error) {
 }
 
 // subquery reads a *gorm.DB argument: restored as a *gorm.DB on a target
-// DB, else as a Subquery holding its Query.
+// DB, else as a subqueryValue holding its query tree.
 func (d *decoder) subquery() (any, error) {
 	hint := d.relationHint()
 	d.hint = hint

@@ -23,7 +23,7 @@ func (d *decoder) tooManyNodes() error {
 	return fmt.Errorf("%w: more than %d values", ErrLimit, d.limits.MaxNodes)
 }
 
-// value reads one value written by Encoder.value.
+// value reads one value written by encoder.value.
 func (d *decoder) value() (any, error) {
 	if err := d.countNode(); err != nil {
 		return nil, err
@@ -132,7 +132,7 @@ func (d *decoder) newSlabs() {
 	var anys []any
 	var exprs []clause.Expression
 	first := d.anySlab == nil && d.exprSlab == nil
-	if f := d.scopeBuf[0].frame; first && f != nil {
+	if f, ok := d.scopeBuf[0].sink.(*frame); first && ok {
 		// The restored statement's frame has room for the first lists
 		// (scope 0 is the top statement's: lists are only read inside one).
 		anys, exprs = f.lists.anys[:0], f.lists.exprs[:0]

@@ -78,7 +78,7 @@ func renderSQL(data []byte, reg *Registry, db *gorm.DB) (sqlText string, vars []
 	if err != nil {
 		return "", nil, "", err
 	}
-	tx := q.apply(newSession(db.Session(&gorm.Session{DryRun: true})), nil)
+	tx := q.apply(newSession(db.Session(&gorm.Session{DryRun: true})))
 	var dest any = &[]map[string]any{}
 	if q.Model != nil {
 		st, _ := modelStruct(reflect.TypeOf(q.Model))

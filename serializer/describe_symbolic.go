@@ -49,7 +49,7 @@ func renderSymbolic(q *decodedQuery, db *gorm.DB) (sqlText string, vars []any, e
 		// A dot would split the name into schema and table when quoted.
 		tx = tx.Table("<" + strings.ReplaceAll(q.ModelID, ".", ":") + ">")
 	}
-	tx = q.apply(tx, nil)
+	tx = q.apply(tx)
 	stmt := tx.Find(&[]map[string]any{}).Statement
 	if tx.Error != nil {
 		return "", nil, tx.Error

@@ -7,22 +7,25 @@
 //
 // gormpickle.Dumps captures a chain's statement through the callbacks
 // package (scopes run, callbacks before gorm:query applied, no SQL run)
-// and an [encoder] writes it. gormpickle.Loads, after checking a signed
-// payload's tag ([Verify]), calls [Restore]: the decoder reads the payload
-// under the load policy ([Options]: [Limits], and the strict policy's
-// [Options].DenyRawSQL and allow-lists) and writes each entry into a new
-// statement rooted in the target DB as it reads it, with no intermediate
-// tree; the result is an ordinary chain, safe to branch. Models, their
-// tables and their columns travel as references (registry IDs and Go field
-// names) and are re-resolved on the target, so a payload written against
-// one naming strategy or dialect loads against another. The byte layout is
+// and this package's encoder writes it. gormpickle.Loads hands the bytes
+// back: the signed payload's tag is checked first ([Verify]), then the
+// decoder reads the payload under the load policy ([Options]: [Limits],
+// and the strict policy's [Options].DenyRawSQL and allow-lists) and writes
+// each entry into a new statement rooted in the target DB as it reads it;
+// the result is an ordinary chain, safe to branch. Models, their tables
+// and their columns travel as references (registry IDs and Go field names)
+// and are re-resolved on the target, so a payload written against one
+// naming strategy or dialect loads against another. The byte layout is
 // documented in docs/format.md and the slots the policy checks in
 // docs/security.md.
 //
-// [decoder.Decode] reads a payload into a [decodedQuery] instead, a tree of
-// clause values; without a target DB it needs no registered models and
-// keeps field references by their Go names. [Describe] uses it to render a
-// payload as a JSON-ready tree and as SQL.
+// The encoder and decoder are not part of this package's API: the root
+// package reaches them through an internal package. What is here is what
+// users call: the [Registry], the load policy ([Options], [Limits]),
+// [Describe] and [Inspect] for looking at payloads, signing, and errors.
+// [Describe] reads a payload with the same decoder, into a tree instead of
+// a statement: without a target DB it needs no registered models and
+// keeps field references by their Go names.
 //
 // # Registry
 //

@@ -8,9 +8,12 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// decodedQuery is a decoded statement: what a payload restores onto a target DB.
-// Its clause values are ready to use; subqueries inside them are already
-// rebuilt on the target (or, without a target, held as *decodedQuery).
+// decodedQuery is a decoded statement. As a query tree (its own sink) it
+// holds the whole statement, for display or to apply later; restoring, it
+// holds only what GORM's chain methods set last (see restoredRest), the
+// rest having gone into the frame. Its clause values are ready to use;
+// subqueries inside them are already rebuilt on the target (or, without a
+// target, held as *decodedQuery).
 type decodedQuery struct {
 	ModelID string
 	Model   any // a new value of the model's type (a pointer to a struct, or the rows of a model holding rows), or nil
@@ -26,7 +29,7 @@ type decodedQuery struct {
 	Clauses     []namedClause
 	Joins       []joinSpec
 	Preloads    []preloadSpec
-	Raw         *rawSQL
+	Raw         rawSQL
 	Settings    []settingEntry
 
 	// ModelRows holds the rows of a model holding rows (Model(&users)),
@@ -36,13 +39,11 @@ type decodedQuery struct {
 	// next finisher then fails with gorm.ErrRecordNotFound on no rows.
 	RaiseErrorOnNotFound bool `json:",omitempty"`
 
-	// frame, when set, is the statement the decoder restores into as it
-	// reads; Clauses then stays empty (see Decoder.restoreStatement).
-	frame *frame
-	// restoredRaw is Raw for a statement restored as it is read, whose
-	// Query lives on the stack and so cannot point into itself.
-	restoredRaw    rawSQL
-	hasRestoredRaw bool
+	// sink receives the model, table, clauses, joins and preloads as they
+	// are read: the query itself, or the frame being restored into (see
+	// decoder.restoreStatement).
+	sink   stmtSink
+	hasRaw bool // Raw was read
 }
 
 // tableArg is an explicit Table() call: a plain name, or SQL with vars.
@@ -114,7 +115,7 @@ type frame struct {
 	db   gorm.DB
 	stmt gorm.Statement
 	// lists backs the first short lists of a restored payload (see
-	// Decoder.newSlabs): one allocation fewer. Sized so that the frame,
+	// decoder.newSlabs): one allocation fewer. Sized so that the frame,
 	// with the 8-byte header Go gives objects over 512 bytes that hold
 	// pointers, stays in the 576-byte size class.
 	lists struct {
@@ -166,10 +167,9 @@ func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 
 // apply writes q into tx's statement. tx must be a fresh statement (see
 // newSession). The statement takes q's slices and maps: apply a query
-// once. With a decoder, plain table names are set through its
-// quoted-table cache (see decoder.setTable).
-func (q *decodedQuery) apply(tx *gorm.DB, d *decoder) *gorm.DB {
-	tx = q.applyModelAndTable(tx, d)
+// once.
+func (q *decodedQuery) apply(tx *gorm.DB) *gorm.DB {
+	tx = q.applyModelAndTable(tx)
 	stmt := tx.Statement
 	// Set, not copied: a statement GORM starts on an Unscoped DB with
 	// PropagateUnscoped is Unscoped already (see newFrame).
@@ -183,7 +183,7 @@ func (q *decodedQuery) apply(tx *gorm.DB, d *decoder) *gorm.DB {
 		stmt.RaiseErrorOnNotFound = true
 	}
 	// Selects, Omits, ColumnMap and the clause values are the statement's
-	// from here on: a decoded Query is applied once.
+	// from here on: a decoded query is applied once.
 	if len(q.Selects) > 0 {
 		stmt.Selects = q.Selects
 	}
@@ -214,38 +214,36 @@ func (q *decodedQuery) apply(tx *gorm.DB, d *decoder) *gorm.DB {
 	for _, s := range q.Settings {
 		stmt.Settings.Store(s.Key, s.Value)
 	}
-	if q.Raw != nil {
-		tx = restoreRaw(tx, *q.Raw)
-	} else if q.hasRestoredRaw {
-		tx = restoreRaw(tx, q.restoredRaw)
+	if q.hasRaw {
+		tx = restoreRaw(tx, q.Raw)
 	}
 	return tx
 }
 
 // restoredRest reports whether a statement restored as it was read (see
-// Decoder.restoreStatement) has entries left for apply: those GORM's chain
+// decoder.restoreStatement) has entries left for apply: those GORM's chain
 // methods set last.
 func (q *decodedQuery) restoredRest() bool {
 	return q.Unscoped || q.Distinct || q.RaiseErrorOnNotFound || q.Selects != nil || q.Omits != nil || q.ColumnMap != nil ||
-		q.Settings != nil || q.hasRestoredRaw
+		q.Settings != nil || q.hasRaw
 }
 
 // applyModelAndTable sets the model and replays an explicit Table().
-func (q *decodedQuery) applyModelAndTable(tx *gorm.DB, d *decoder) *gorm.DB {
+func (q *decodedQuery) applyModelAndTable(tx *gorm.DB) *gorm.DB {
 	if q.Model != nil {
 		tx.Statement.Model = q.Model
 	}
 	if q.Table == nil {
 		return tx
 	}
-	return setTableSpec(tx, *q.Table, d)
+	return setTableSpec(tx, *q.Table, false)
 }
 
 // setTableSpec does what the Table() call that spec records did: a name,
 // or an expression (SQL with vars, spaces or backticks; other SQL is taken
-// as a name, as Table takes it). With a decoder, names go through its
-// quoted-table cache (see Decoder.setTable).
-func setTableSpec(tx *gorm.DB, spec tableArg, d *decoder) *gorm.DB {
+// as a name, as Table takes it). cached names go through the quoted-table
+// cache (see setTableName), for statements being restored.
+func setTableSpec(tx *gorm.DB, spec tableArg, cached bool) *gorm.DB {
 	name := spec.Name
 	if spec.SQL != "" {
 		if len(spec.Vars) > 0 || strings.ContainsAny(spec.SQL, " `") {
@@ -254,17 +252,17 @@ func setTableSpec(tx *gorm.DB, spec tableArg, d *decoder) *gorm.DB {
 		}
 		name = spec.SQL
 	}
-	if d == nil {
+	if !cached {
 		return tx.Table(name)
 	}
-	d.setTable(tx.Statement, name)
+	setTableName(tx.Statement, name)
 	return tx
 }
 
 // applyTo merges q's conditions into an existing chain: what a captured
 // Preload function did to the DB it was given.
 func (q *decodedQuery) applyTo(db *gorm.DB) *gorm.DB {
-	tx := q.applyModelAndTable(db.Clauses(), nil) // Clauses(): only takes the chain's own statement instance
+	tx := q.applyModelAndTable(db.Clauses()) // Clauses(): only takes the chain's own statement instance
 	stmt := tx.Statement
 	if q.Unscoped {
 		tx = tx.Unscoped()

@@ -8,17 +8,18 @@ import (
 
 // TestRestoredRestCoversQuery: a statement restored as it is read writes
 // its model, table, clauses, joins and preloads straight into the new
-// statement; every other Query field is left for apply, so setting any of
-// them must make restoredRest report it. A field added to Query fails here
-// until it is placed on one side or the other.
+// statement (its stmtSink); every other decodedQuery field is left for
+// apply, so setting any of them must make restoredRest report it. A field
+// added to decodedQuery fails here until it is placed on one side or the
+// other.
 func TestRestoredRestCoversQuery(t *testing.T) {
 	skip := map[string]bool{
 		// Written into the statement as read, or only when decoding
 		// without restoring.
 		"ModelID": true, "Model": true, "ModelFields": true, "ModelRows": true, "Table": true, "Clauses": true,
-		"Joins": true, "Preloads": true, "Raw": true, "frame": true,
-		// Reported through hasRestoredRaw.
-		"restoredRaw": true,
+		"Joins": true, "Preloads": true, "sink": true,
+		// Reported through hasRaw.
+		"Raw": true,
 	}
 	typ := reflect.TypeOf(decodedQuery{})
 	for i := range typ.NumField() {
@@ -37,10 +38,10 @@ func TestRestoredRestCoversQuery(t *testing.T) {
 		case reflect.Map:
 			v.Set(reflect.MakeMap(field.Type))
 		default:
-			t.Fatalf("Query.%s (%s): teach this test to set it", field.Name, field.Type)
+			t.Fatalf("decodedQuery.%s (%s): teach this test to set it", field.Name, field.Type)
 		}
 		if !q.restoredRest() {
-			t.Errorf("Query.%s set, but restoredRest reports nothing left to apply", field.Name)
+			t.Errorf("decodedQuery.%s set, but restoredRest reports nothing left to apply", field.Name)
 		}
 	}
 }

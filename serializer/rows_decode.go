@@ -66,12 +66,7 @@ func (d *decoder) modelRows(q *decodedQuery, id string, t reflect.Type) error {
 	}
 	s := d.scope()
 	s.modelID = id // scopeModelID cannot find it from a collection type
-	if q.frame != nil {
-		q.frame.stmt.Model = root.Interface()
-	} else {
-		q.Model = root.Interface()
-		s.model = q.Model
-	}
+	q.sink.setModel(root.Interface())
 	return nil
 }
 

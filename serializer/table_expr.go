@@ -9,7 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// setTable does what GORM's Table(name) does for a name without spaces or
+// setTableName does what GORM's Table(name) does for a name without spaces or
 // backticks, on a statement being restored, without its allocations: the
 // quoted FROM expression is looked up among those already built. The
 // target's dialector still quotes the name each time, so the lookup key is
@@ -17,7 +17,7 @@ import (
 //
 // Sharing one *clause.Expr between statements is what GORM itself does:
 // branches of a chain share their TableExpr, and GORM never writes to one.
-func (d *decoder) setTable(stmt *gorm.Statement, name string) {
+func setTableName(stmt *gorm.Statement, name string) {
 	if name == "" {
 		stmt.Table, stmt.TableExpr = "", nil
 		return
@@ -58,8 +58,8 @@ func setTableExpr(stmt *gorm.Statement, sql string, vars []any) {
 type quoteBuffer struct{ b []byte }
 
 // quoteBuffers are reused by setTable. The buffer cannot live in the
-// Decoder: a dialector's QuoteTo takes it as an interface, which would
-// move a Decoder kept on the stack (see Restore) to the heap.
+// decoder: a dialector's QuoteTo takes it as an interface, which would
+// move a decoder kept on the stack (see restorePayload) to the heap.
 var quoteBuffers = sync.Pool{New: func() any { return new(quoteBuffer) }}
 
 func (q *quoteBuffer) reset() { q.b = q.b[:0] }

@@ -17,9 +17,8 @@ func TestSetTableMatchesGORM(t *testing.T) {
 		for _, name := range names {
 			want := db.Table(name).Statement
 			for round := range 2 {
-				d := newDecoder(NewRegistry(), Options{}, db)
 				got := newSession(db)
-				d.setTable(got.Statement, name)
+				setTableName(got.Statement, name)
 				if got.Statement.Table != want.Table {
 					t.Errorf("%q round %d: Table = %q, GORM sets %q", name, round, got.Statement.Table, want.Table)
 				}
