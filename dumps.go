@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 	"github.com/gormpickle/gormpickle/internal/querycodec"
 	"github.com/gormpickle/gormpickle/serializer"
 )
@@ -39,12 +39,12 @@ func Dumps(tx *gorm.DB) ([]byte, error) {
 	}
 	explicitTable := querycodec.ExplicitTable(tx)
 	var out []byte
-	err = callbacks.Capture(tx, func(stmt *gorm.Statement) error {
+	err = capture.Capture(tx, func(stmt *gorm.Statement) error {
 		var err error
 		out, err = codec.Encode(p.registry, stmt, explicitTable)
 		return err
 	})
-	if errors.Is(err, callbacks.ErrNotInstalled) && !callbacks.Registered(tx) {
+	if errors.Is(err, capture.ErrNotInstalled) && !capture.Registered(tx) {
 		// The plugin is installed (pluginOf found it), its capture is not.
 		return nil, fmt.Errorf("%w: gorm:query was replaced after gormpickle was installed (as caching plugins do); install gormpickle after them", err)
 	}

@@ -3,7 +3,7 @@ package gormpickle
 import (
 	"errors"
 
-	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -47,4 +47,4 @@ type ValueError = serializer.ValueError
 
 // ErrNoPlugin is returned by Dumps and Loads on a *gorm.DB on which the
 // plugin is not installed.
-var ErrNoPlugin = callbacks.ErrNotInstalled
+var ErrNoPlugin = capture.ErrNotInstalled

@@ -19,7 +19,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -131,11 +131,11 @@ func (p *Plugin) Initialize(db *gorm.DB) error {
 	if err := codec.CheckRenamedFields(p.registry, db, p.options.RenamedFields); err != nil {
 		return err
 	}
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		return fmt.Errorf("gormpickle: initialize: %w", err)
 	}
 	if p.shadow != nil {
-		if err := callbacks.SetShadow(db, p.shadow.check); err != nil {
+		if err := capture.SetShadow(db, p.shadow.check); err != nil {
 			return fmt.Errorf("gormpickle: initialize the shadow check: %w", err)
 		}
 	}

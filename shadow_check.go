@@ -9,7 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 	"github.com/gormpickle/gormpickle/serializer"
 )
 
@@ -37,9 +37,9 @@ type dumped struct {
 	prefix   []any // bind variables the statement held before it was built
 }
 
-// check is the callbacks.Shadow of the plugin: it dumps the statement,
+// check is the capture.Shadow of the plugin: it dumps the statement,
 // runs it (next), then verifies the payload against it.
-func (s *shadowCheck) check(db *gorm.DB, p callbacks.Processor, next func(*gorm.DB)) {
+func (s *shadowCheck) check(db *gorm.DB, p capture.Processor, next func(*gorm.DB)) {
 	if db.Error != nil || shadowing(db.Statement.Context) {
 		next(db) // nothing will be built, or the shadow itself runs it
 		return
@@ -96,7 +96,7 @@ func (s *shadowCheck) dump(db *gorm.DB) (d dumped) {
 
 // verify loads and renders the payload and compares it with what GORM
 // built for db's statement; ok reports a divergence.
-func (s *shadowCheck) verify(db *gorm.DB, p callbacks.Processor, d dumped) (div Divergence, ok bool) {
+func (s *shadowCheck) verify(db *gorm.DB, p capture.Processor, d dumped) (div Divergence, ok bool) {
 	stmt := db.Statement
 	div = Divergence{Processor: string(p), SQL: stmt.SQL.String(), Vars: append([]any(nil), stmt.Vars...), Var: -1, Payload: d.payload}
 	defer func() {
@@ -111,7 +111,7 @@ func (s *shadowCheck) verify(db *gorm.DB, p callbacks.Processor, d dumped) (div 
 	if err != nil {
 		return s.failed(div, fmt.Errorf("load: %w", err), errors.Is(err, ErrLimit)), true
 	}
-	sql, vars, err := callbacks.Render(restored, p, d.prefix)
+	sql, vars, err := capture.Render(restored, p, d.prefix)
 	if err != nil {
 		if db.Error != nil {
 			return div, false // both fail: GORM's own build error

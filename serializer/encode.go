@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/schema"
 
 	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 	"github.com/gormpickle/gormpickle/internal/querycodec"
 	"github.com/gormpickle/gormpickle/internal/wire"
 )
@@ -47,7 +48,7 @@ func newEncoder(reg *Registry) *encoder {
 }
 
 // encodeStatement returns the payload of a captured statement (see
-// callbacks.Capture): header, then the statement. Tables and columns that
+// capture.Capture): header, then the statement. Tables and columns that
 // belong to the model are written as references, re-resolved on load.
 // explicitTable tells whether Table() was called on the chain before it was
 // run (see querycodec.ExplicitTable); otherwise the model's table is not stored.
@@ -217,7 +218,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func (e *encoder) subquery(db *gorm.DB, where string) error {
 	explicit := querycodec.ExplicitTable(db)
 	var inner error
-	err := callbacks.Capture(db, func(s *gorm.Statement) error {
+	err := capture.Capture(db, func(s *gorm.Statement) error {
 		inner = e.statement(s, origin{explicitTable: explicit})
 		return inner
 	})

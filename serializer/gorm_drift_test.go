@@ -113,7 +113,7 @@ var statementFields = map[string]string{
 	"Vars []interface {}":                "encoded (Raw)",
 	"attrs []interface {}":               "refused by name in Dumps (checkAttrsAssigns, dumps.go)",
 	"assigns []interface {}":             "refused by name in Dumps (checkAttrsAssigns, dumps.go)",
-	"scopes []func(*gorm.DB) *gorm.DB":   "run by the capture (callbacks.Capture), whose result is encoded",
+	"scopes []func(*gorm.DB) *gorm.DB":   "run by the capture (internal/capture.Capture), whose result is encoded",
 	"DB *gorm.DB":                        "set by newFrame to the frame's DB",
 	"ConnPool gorm.ConnPool":             "taken from the target by newFrame",
 	"Context context.Context":            "taken from the target by newFrame",

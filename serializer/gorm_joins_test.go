@@ -9,7 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
 	"github.com/gormpickle/gormpickle/internal/querycodec"
@@ -103,7 +103,7 @@ func joinTestDB(t *testing.T, db *gorm.DB) *Registry {
 	if err := fixture.Seed(db); err != nil {
 		t.Fatal(err)
 	}
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
 	reg := NewRegistry()
@@ -118,7 +118,7 @@ func pickleChain(t *testing.T, reg *Registry, db, tx *gorm.DB) *gorm.DB {
 	t.Helper()
 	explicit := querycodec.ExplicitTable(tx)
 	var data []byte
-	err := callbacks.Capture(tx, func(stmt *gorm.Statement) error {
+	err := capture.Capture(tx, func(stmt *gorm.Statement) error {
 		var err error
 		data, err = newEncoder(reg).encodeStatement(stmt, explicit)
 		return err

@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gormpickle/gormpickle"
-	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
@@ -17,13 +17,13 @@ func TestPluginInstallsCallbacks(t *testing.T) {
 		if p.Name() != "gormpickle" {
 			t.Fatalf("Name() = %q", p.Name())
 		}
-		if callbacks.Registered(db) {
+		if capture.Registered(db) {
 			t.Fatal("capture callback present before Use")
 		}
 		if err := db.Use(p); err != nil {
 			t.Fatalf("Use: %v", err)
 		}
-		if !callbacks.Registered(db) {
+		if !capture.Registered(db) {
 			t.Fatal("capture callback missing after Use")
 		}
 		if err := p.Initialize(db); err != nil {

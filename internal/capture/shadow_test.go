@@ -1,4 +1,4 @@
-package callbacks_test
+package capture_test
 
 import (
 	"errors"
@@ -6,27 +6,27 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 )
 
 func TestSetShadowSeesEveryProcessor(t *testing.T) {
 	db := openDB(t)
-	if err := callbacks.SetShadow(db, nil); !errors.Is(err, callbacks.ErrNotInstalled) {
+	if err := capture.SetShadow(db, nil); !errors.Is(err, capture.ErrNotInstalled) {
 		t.Fatalf("SetShadow without the capture: %v, want ErrNotInstalled", err)
 	}
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
-	var seen []callbacks.Processor
-	shadow := func(tx *gorm.DB, p callbacks.Processor, next func(*gorm.DB)) {
+	var seen []capture.Processor
+	shadow := func(tx *gorm.DB, p capture.Processor, next func(*gorm.DB)) {
 		seen = append(seen, p)
 		next(tx)
 	}
-	if err := callbacks.SetShadow(db, shadow); err != nil {
+	if err := capture.SetShadow(db, shadow); err != nil {
 		t.Fatal(err)
 	}
 	// Registering again keeps the points, and their shadow.
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
 	var ws []widget
@@ -40,13 +40,13 @@ func TestSetShadowSeesEveryProcessor(t *testing.T) {
 	if err := db.Exec("UPDATE widgets SET name = name").Error; err != nil {
 		t.Fatal(err)
 	}
-	if err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
+	if err := capture.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) != 3 || seen[0] != callbacks.Query || seen[1] != callbacks.Row || seen[2] != callbacks.Raw {
+	if len(seen) != 3 || seen[0] != capture.Query || seen[1] != capture.Row || seen[2] != capture.Raw {
 		t.Fatalf("the shadow saw %v, want query, row, raw (and not the capture)", seen)
 	}
-	if err := callbacks.SetShadow(db, nil); err != nil {
+	if err := capture.SetShadow(db, nil); err != nil {
 		t.Fatal(err)
 	}
 	seen = nil
@@ -57,20 +57,20 @@ func TestSetShadowSeesEveryProcessor(t *testing.T) {
 
 func TestRenderBuildsWithoutRunning(t *testing.T) {
 	db := openDB(t)
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Create(&widget{ID: 1, Name: "a"}).Error; err != nil {
 		t.Fatal(err)
 	}
-	sql, vars, err := callbacks.Render(db.Model(&widget{}).Where("name = ?", "a"), callbacks.Query, []any{"parent"})
+	sql, vars, err := capture.Render(db.Model(&widget{}).Where("name = ?", "a"), capture.Query, []any{"parent"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sql != "SELECT * FROM `widgets` WHERE name = ?" || len(vars) != 2 || vars[0] != "parent" || vars[1] != "a" {
 		t.Fatalf("rendered %q %v", sql, vars)
 	}
-	sql, vars, err = callbacks.Render(db.Raw("DELETE FROM widgets WHERE id = ?", 1), callbacks.Raw, []any{"ignored"})
+	sql, vars, err = capture.Render(db.Raw("DELETE FROM widgets WHERE id = ?", 1), capture.Raw, []any{"ignored"})
 	if err != nil || sql != "DELETE FROM widgets WHERE id = ?" || len(vars) != 1 {
 		t.Fatalf("raw rendered %q %v %v", sql, vars, err)
 	}

@@ -1,10 +1,12 @@
-package callbacks
+package capture
 
 import (
 	"fmt"
 
 	"gorm.io/gorm"
 	gormcallbacks "gorm.io/gorm/callbacks"
+
+	"github.com/gormpickle/gormpickle/callbacks"
 )
 
 // Processor names one of the GORM processors the capture sits in.
@@ -43,7 +45,7 @@ func SetShadow(db *gorm.DB, s Shadow) error {
 		// A method value hides its receiver: ask the point itself.
 		pr := &probe{}
 		ask := &gorm.DB{Statement: &gorm.Statement{}}
-		ask.Statement.Settings.Store(MarkerKey, pr)
+		ask.Statement.Settings.Store(callbacks.MarkerKey, pr)
 		fn(ask)
 		if pr.point == nil {
 			return fmt.Errorf("%w: the capture point in %s did not answer", ErrNotInstalled, in.callback)

@@ -1,4 +1,4 @@
-package callbacks_test
+package capture_test
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/gormpickle/gormpickle/callbacks"
+	"github.com/gormpickle/gormpickle/internal/capture"
 )
 
 type widget struct {
@@ -36,10 +37,10 @@ func openDB(t *testing.T) *gorm.DB {
 
 func TestCaptureSeesScopesAndParsedModelWithoutRunningSQL(t *testing.T) {
 	db := openDB(t)
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatalf("second Register: %v", err)
 	}
 	var ran bool
@@ -53,7 +54,7 @@ func TestCaptureSeesScopesAndParsedModelWithoutRunningSQL(t *testing.T) {
 	})
 	chain := db.Model(&widget{}).Where("id > ?", 1).Scopes(func(tx *gorm.DB) *gorm.DB { return tx.Where("name <> ?", "x") })
 	var captured *gorm.Statement
-	err := callbacks.Capture(chain, func(stmt *gorm.Statement) error {
+	err := capture.Capture(chain, func(stmt *gorm.Statement) error {
 		captured = stmt
 		return nil
 	})
@@ -79,20 +80,20 @@ func TestCaptureSeesScopesAndParsedModelWithoutRunningSQL(t *testing.T) {
 
 func TestCaptureErrors(t *testing.T) {
 	db := openDB(t)
-	err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
-	if !errors.Is(err, callbacks.ErrNotInstalled) {
+	err := capture.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
+	if !errors.Is(err, capture.ErrNotInstalled) {
 		t.Fatalf("without the callback: %v", err)
 	}
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	if err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return boom }); !errors.Is(err, boom) {
+	if err := capture.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return boom }); !errors.Is(err, boom) {
 		t.Fatalf("fn error: %v", err)
 	}
 	bad := db.Model(&widget{})
 	_ = bad.AddError(boom)
-	if err := callbacks.Capture(bad, func(*gorm.Statement) error { return nil }); !errors.Is(err, boom) {
+	if err := capture.Capture(bad, func(*gorm.Statement) error { return nil }); !errors.Is(err, boom) {
 		t.Fatalf("chain error: %v", err)
 	}
 	// Ordinary queries pass through the capture callback untouched.
@@ -118,7 +119,7 @@ func TestCaptureStopsWhereGormQueryWouldBuild(t *testing.T) {
 	if err := query.Before("gorm:query").Register("test:early", record("early")); err != nil {
 		t.Fatal(err)
 	}
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
 	// Registered after the capture, sorted before gorm:query all the same.
@@ -139,7 +140,7 @@ func TestCaptureStopsWhereGormQueryWouldBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
+	if err := capture.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(seen, ","); got != "early,late" {
@@ -157,7 +158,7 @@ func TestCaptureStopsWhereGormQueryWouldBuild(t *testing.T) {
 
 func TestCapturePassesOtherPanicsOn(t *testing.T) {
 	db := openDB(t)
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Callback().Query().Before("gorm:query").Register("test:boom", func(tx *gorm.DB) {
@@ -172,29 +173,29 @@ func TestCapturePassesOtherPanicsOn(t *testing.T) {
 			t.Fatalf("recovered %v, want the callback's panic", r)
 		}
 	}()
-	_ = callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
+	_ = capture.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
 	t.Fatal("Capture swallowed a callback's panic")
 }
 
 func TestCaptureWhenGormQueryReplacedAfter(t *testing.T) {
 	db := openDB(t)
-	if err := callbacks.Register(db); err != nil {
+	if err := capture.Register(db); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Callback().Query().Replace("gorm:query", gormcallbacks.Query); err != nil {
 		t.Fatal(err)
 	}
-	if callbacks.Registered(db) {
+	if capture.Registered(db) {
 		t.Fatal("Registered after gorm:query was replaced")
 	}
-	err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
-	if !errors.Is(err, callbacks.ErrNotInstalled) {
+	err := capture.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil })
+	if !errors.Is(err, capture.ErrNotInstalled) {
 		t.Fatalf("Capture: %v, want ErrNotInstalled", err)
 	}
-	if err := callbacks.Register(db); err != nil || !callbacks.Registered(db) {
-		t.Fatalf("Register again: %v, registered %v", err, callbacks.Registered(db))
+	if err := capture.Register(db); err != nil || !capture.Registered(db) {
+		t.Fatalf("Register again: %v, registered %v", err, capture.Registered(db))
 	}
-	if err := callbacks.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
+	if err := capture.Capture(db.Model(&widget{}), func(*gorm.Statement) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,4 +1,4 @@
-// Package callbacks installs gormpickle's capture in GORM's callbacks and
+// Package capture installs gormpickle's capture in GORM's callbacks and
 // drives a query chain to the point where GORM would build its SQL, so that
 // the statement can be captured exactly as GORM would execute it (scopes
 // run, model parsed, every callback sorted before gorm:query applied)
@@ -12,4 +12,7 @@
 // any clause is built (clause.Where.Build reorders its expressions in
 // place, so nothing may be read after it ran) and ends the run; every
 // other statement goes on to the callback it replaced.
-package callbacks
+//
+// It is internal: the public package callbacks documents what applications
+// see of it (its MarkerKey and Capturing).
+package capture

@@ -1,4 +1,4 @@
-package callbacks
+package capture
 
 import (
 	"errors"
@@ -7,11 +7,9 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
-)
 
-// MarkerKey is the Statement.Settings key that marks a capture run. Encoders
-// must skip it.
-const MarkerKey = "gormpickle:capture"
+	"github.com/gormpickle/gormpickle/callbacks"
+)
 
 // ErrNotInstalled is returned by [Capture] when the capture is not installed
 // on the chain's DB (or gorm:query was replaced since). The root package
@@ -51,7 +49,7 @@ func Capture(tx *gorm.DB, fn func(*gorm.Statement) error) error {
 // capture is Capture through the processor p.
 func capture(tx *gorm.DB, p Processor, fn func(*gorm.DB) error) error {
 	s := &sink{fn: fn}
-	run := tx.Session(&gorm.Session{DryRun: true, Logger: logger.Discard}).Set(MarkerKey, s)
+	run := tx.Session(&gorm.Session{DryRun: true, Logger: logger.Discard}).Set(callbacks.MarkerKey, s)
 	if run = execute(run, p); s.done {
 		return s.err
 	}
@@ -101,7 +99,7 @@ type capturePoint struct {
 
 // run is the callback that replaces next.
 func (c *capturePoint) run(db *gorm.DB) {
-	v, ok := db.Statement.Settings.Load(MarkerKey)
+	v, ok := db.Statement.Settings.Load(callbacks.MarkerKey)
 	if !ok {
 		if sh := c.shadow.Load(); sh != nil {
 			(*sh)(db, c.proc, c.next)
