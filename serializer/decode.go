@@ -17,10 +17,8 @@ import (
 // concurrent use; create one per payload with newDecoder, or restore in
 // one call with restorePayload.
 //
-// A decoder holds no pointer into itself, so that restorePayload can keep one
-// on its stack: a zeroed decoder per call costs less than a pooled one,
-// whose stale pointers the collector's write barrier shades as they are
-// overwritten, and needs no pool.
+// A decoder holds no pointer into itself, so that restorePayload can keep
+// one on its stack (see "Runtime facts" in docs/performance.md).
 type decoder struct {
 	reg    *Registry
 	opts   *Options
@@ -149,8 +147,7 @@ func (d *decoder) begin(data []byte) error {
 		d.r.ShareStrings()
 	}
 	// Drop what the last payload handed out, if this decoder had one; a
-	// decoder on the stack starts empty, and writing nil over nil would
-	// still cost write barriers.
+	// decoder on the stack starts empty, and needs no writes.
 	d.nsyms = 0
 	if d.symMore != nil || d.anySlab != nil || d.exprSlab != nil {
 		d.symMore, d.anySlab, d.exprSlab = nil, nil, nil

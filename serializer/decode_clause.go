@@ -58,8 +58,7 @@ func (d *decoder) clauses(q *decodedQuery) error {
 
 // clause reads the rest of a clause entry of six elements, [key,
 // expression, name, before, after name, after], whose key was read. It
-// returns the clause by value: built in the caller's frame, its fields are
-// written without write barriers.
+// returns the clause by value, built in the caller's frame (see "Runtime facts" in docs/performance.md).
 func (d *decoder) clause(key string) (clause.Clause, error) {
 	var c clause.Clause
 	var err error

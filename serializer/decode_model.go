@@ -47,8 +47,7 @@ func (d *decoder) model(q *decodedQuery) error {
 	}
 	var ptr reflect.Value
 	if ok {
-		// Written once, where it is kept: each pointer written costs a
-		// write barrier while the collector runs.
+		// Written once, where it is kept (see "Runtime facts" in docs/performance.md).
 		ptr = reflect.New(t)
 		q.sink.setModel(ptr.Interface())
 	}

@@ -147,7 +147,7 @@ func (d *decoder) newSlabs() {
 	refillExprs := cap(d.exprSlab)-len(d.exprSlab) < maxSlabList
 	switch {
 	case refillAnys && refillExprs:
-		d.anySlab, d.exprSlab = anys, exprs // one write barrier for both
+		d.anySlab, d.exprSlab = anys, exprs // one pointer write for both
 	case refillAnys:
 		d.anySlab = anys
 	default:

@@ -115,9 +115,8 @@ type frame struct {
 	db   gorm.DB
 	stmt gorm.Statement
 	// lists backs the first short lists of a restored payload (see
-	// decoder.newSlabs): one allocation fewer. Sized so that the frame,
-	// with the 8-byte header Go gives objects over 512 bytes that hold
-	// pointers, stays in the 576-byte size class.
+	// decoder.newSlabs): one allocation fewer, sized to keep the frame in
+	// its size class (TestFrameSizeClass).
 	lists struct {
 		anys  [maxSlabList]any
 		exprs [1]clause.Expression
@@ -127,9 +126,8 @@ type frame struct {
 // newFrame starts a frame on db: the new statement GORM starts for a chain
 // on a new session.
 func newFrame(db *gorm.DB) *frame {
-	// Field by field into the new frame: copying a whole Statement
-	// literal in would run a write barrier over every pointer slot of its
-	// 464 bytes while the collector runs.
+	// Field by field into the new frame, not a whole Statement literal
+	// (see "Runtime facts" in docs/performance.md).
 	f := new(frame)
 	f.db.Config = db.Config
 	f.db.Error = db.Error
@@ -157,8 +155,7 @@ func (f *frame) handOff(tx *gorm.DB) *gorm.DB {
 	if tx != &f.db {
 		return tx.Session(&gorm.Session{})
 	}
-	// Built on the stack, then copied in once: writing its pointers into
-	// the frame one by one after the copy would cost more write barriers.
+	// Built on the stack, then copied in once (see "Runtime facts" in docs/performance.md).
 	db := branchSafe
 	db.Config, db.Error, db.Statement = tx.Config, tx.Error, tx.Statement
 	f.db = db

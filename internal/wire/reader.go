@@ -80,9 +80,7 @@ func (r *Reader) Reset(data []byte, limits Limits) {
 	if limits.MaxString <= 0 {
 		limits.MaxString = math.MaxInt32
 	}
-	// Field by field, and text only when set: a Reader kept in a larger
-	// value is written through a pointer, where each pointer written costs
-	// a write barrier while the collector runs.
+	// Field by field, and text only when set (see "Runtime facts" in docs/performance.md).
 	r.data, r.pos, r.share, r.limits = data, 0, false, limits
 	if r.text != "" {
 		r.text = ""
