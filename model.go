@@ -12,6 +12,8 @@ import (
 var (
 	// ErrModelMismatch: the model payload was written for another model,
 	// or is a list decoded as one row (or the reverse). A cache miss.
+	// [LoadsG] returns it too, for a query payload whose model is not
+	// its T (or that has none), naming both.
 	ErrModelMismatch = modelcodec.ErrModelMismatch
 	// ErrSchemaChanged: the model's columns changed since the payload was
 	// written. A cache miss.

@@ -61,6 +61,9 @@ func (e *encoder) reflectValue(rv reflect.Value, where string) error {
 		return e.value(rv.Elem().Interface(), where)
 	}
 	if t.Implements(expressionType) {
+		if done, err := e.genericsChain(rv, where); done {
+			return err
+		}
 		return e.unsupported(t, where, "unregistered clause.Expression; register it with gormpickle.WithTypes")
 	}
 	if t.Name() != "" && t.PkgPath() != "" {
