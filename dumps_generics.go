@@ -1,6 +1,7 @@
 package gormpickle
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -58,7 +59,9 @@ func DumpsG[T any](q gorm.ChainInterface[T]) ([]byte, error) {
 	}
 	out, err := Dumps(tx)
 	if err != nil {
-		return nil, err
+		// A builder function that failed while its preload was captured
+		// left GORM's own error on the chain: it says why.
+		return nil, errors.Join(err, tx.Error)
 	}
 	// A builder function's error is added to the chain's DB when its
 	// preload is captured.
