@@ -20,7 +20,7 @@ go test -c -o "$bin" ./tests
 # within a pass are not skewed by the machine slowing down or speeding up
 # over the minutes a whole run takes.
 for _ in $(seq "$COUNT"); do
-	(cd tests && "$bin" -test.run '^$' -test.bench '^Benchmark(Shapes|Scaling)$' -test.benchmem \
+	(cd tests && "$bin" -test.run '^$' -test.bench '^Benchmark(Shapes|Scaling|ShapesG)$' -test.benchmem \
 		-test.benchtime "$BENCHTIME" -test.timeout 60m) >>"$out"
 done
 if command -v benchstat >/dev/null 2>&1; then
