@@ -6,7 +6,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
 )
 
@@ -181,8 +180,12 @@ func gChainable() []gCase {
 			func(db *gorm.DB) *gorm.DB { return users(db).Not("name = @n", sql.Named("n", "ed")).Order("id") }, uf),
 		gq("Or/string", func(db *gorm.DB) gUser { return gU(db).Where("id = ?", 7).Or("name = ?", "fred").Order("id") },
 			func(db *gorm.DB) *gorm.DB { return users(db).Where("id = ?", 7).Or("name = ?", "fred").Order("id") }, uf),
-		gq("Or/map", func(db *gorm.DB) gUser { return gU(db).Where("id = ?", 7).Or(map[string]any{"name": "chuck"}).Order("id") },
-			func(db *gorm.DB) *gorm.DB { return users(db).Where("id = ?", 7).Or(map[string]any{"name": "chuck"}).Order("id") }, uf),
+		gq("Or/map", func(db *gorm.DB) gUser {
+			return gU(db).Where("id = ?", 7).Or(map[string]any{"name": "chuck"}).Order("id")
+		},
+			func(db *gorm.DB) *gorm.DB {
+				return users(db).Where("id = ?", 7).Or(map[string]any{"name": "chuck"}).Order("id")
+			}, uf),
 		gq("Or/struct", func(db *gorm.DB) gUser { return gU(db).Where("id = ?", 7).Or(fixture.User{ID: 9}).Order("id") },
 			func(db *gorm.DB) *gorm.DB { return users(db).Where("id = ?", 7).Or(fixture.User{ID: 9}).Order("id") }, uf),
 		gq("Or/group", func(db *gorm.DB) gUser {
@@ -205,7 +208,9 @@ func gChainable() []gCase {
 				db.Select("name")
 				return nil
 			}).Order("addresses.id")
-		}, func(db *gorm.DB) *gorm.DB { return addresses(db).Joins("User", db.Select("name")).Order("addresses.id") }, af),
+		}, func(db *gorm.DB) *gorm.DB {
+			return addresses(db).Joins("User", db.Select("name")).Order("addresses.id")
+		}, af),
 		gq("Joins/association_omit", func(db *gorm.DB) gAddress {
 			return gA(db).Joins(clause.LeftJoin.Association("User"), func(db gorm.JoinBuilder, _, _ clause.Table) error {
 				db.Omit("name")
@@ -214,17 +219,23 @@ func gChainable() []gCase {
 		}, func(db *gorm.DB) *gorm.DB { return addresses(db).Joins("User", db.Omit("name")).Order("addresses.id") }, af),
 		gq("Joins/nested_association", func(db *gorm.DB) gNote {
 			return gN(db).Joins(clause.LeftJoin.Association("Address"), left).Joins(clause.LeftJoin.Association("Address.User"), left).Order("conf_notes.id")
-		}, func(db *gorm.DB) *gorm.DB { return notes(db).Joins("Address").Joins("Address.User").Order("conf_notes.id") }, nf),
+		}, func(db *gorm.DB) *gorm.DB {
+			return notes(db).Joins("Address").Joins("Address.User").Order("conf_notes.id")
+		}, nf),
 		gq("InnerJoins/association", func(db *gorm.DB) gAddress {
 			return gA(db).Joins(clause.InnerJoin.Association("User"), left).Where("addresses.id < ?", 4).Order("addresses.id")
-		}, func(db *gorm.DB) *gorm.DB { return addresses(db).InnerJoins("User").Where("addresses.id < ?", 4).Order("addresses.id") }, af),
+		}, func(db *gorm.DB) *gorm.DB {
+			return addresses(db).InnerJoins("User").Where("addresses.id < ?", 4).Order("addresses.id")
+		}, af),
 		gq("InnerJoins/has", func(db *gorm.DB) gAddress {
 			return gA(db).Joins(clause.Has("User"), joinWhere(clause.Eq{Column: clause.Column{Table: "User", Name: "id"}, Value: 8})).Order("addresses.id")
 		}, nil, af),
 		gq("Joins/soft_deleted_association", func(db *gorm.DB) gNote {
 			return gN(db).Joins(clause.LeftJoin.Association("Item"), left).Order("conf_notes.id")
 		}, func(db *gorm.DB) *gorm.DB { return notes(db).Joins("Item").Order("conf_notes.id") }, nf),
-		gq("Joins/has_one", func(db *gorm.DB) gPost { return gP(db).Joins(clause.LeftJoin.Association("Cover"), left).Order("conf_posts.id") },
+		gq("Joins/has_one", func(db *gorm.DB) gPost {
+			return gP(db).Joins(clause.LeftJoin.Association("Cover"), left).Order("conf_posts.id")
+		},
 			func(db *gorm.DB) *gorm.DB { return posts(db).Joins("Cover").Order("conf_posts.id") }, pf),
 		gq("Joins/self_referential", func(db *gorm.DB) gPost {
 			return gP(db).Joins(clause.InnerJoin.Association("Parent"), left).Where(clause.Eq{Column: clause.Column{Table: "Parent", Name: "title"}, Value: "first"}).Order("conf_posts.id")
@@ -290,12 +301,16 @@ func gChainable() []gCase {
 		}, func(db *gorm.DB) *gorm.DB { return items(db).Unscoped().Order("id") }, gFind[item]()),
 		gq("Scopes/first", func(db *gorm.DB) gAddress {
 			return gA(db).Scopes(func(s *gorm.Statement) { s.Where("user_id = ?", 8) }).Joins(clause.LeftJoin.Association("User"), left).Order("addresses.id")
-		}, func(db *gorm.DB) *gorm.DB { return addresses(db).Where("user_id = ?", 8).Joins("User").Order("addresses.id") }, af),
+		}, func(db *gorm.DB) *gorm.DB {
+			return addresses(db).Where("user_id = ?", 8).Joins("User").Order("addresses.id")
+		}, af),
 		gq("Unscoped/soft_delete_scope", func(db *gorm.DB) gItem { return gI(db).Order("id") },
 			func(db *gorm.DB) *gorm.DB { return items(db).Order("id") }, gFind[item]()),
 		gq("Where/subquery_soft_deleted", func(db *gorm.DB) gNote {
 			return gN(db).Where("item_id IN (?)", gI(db).Select("id")).Order("id")
-		}, func(db *gorm.DB) *gorm.DB { return notes(db).Where("item_id IN (?)", items(db).Select("id")).Order("id") }, nf),
+		}, func(db *gorm.DB) *gorm.DB {
+			return notes(db).Where("item_id IN (?)", items(db).Select("id")).Order("id")
+		}, nf),
 		gq("Where/subquery_join_table", func(db *gorm.DB) gPost {
 			return gP(db).Where("id IN (?)", db.Table("conf_post_tags").Select("conf_post_id").Where("conf_tag_id = ?", 3)).Order("id")
 		}, func(db *gorm.DB) *gorm.DB {
@@ -308,8 +323,3 @@ func gChainable() []gCase {
 		}, nil, uf),
 	}
 }
-
-// skipOn is a skip map for one backend.
-func skipOn(backend, why string) map[string]string { return map[string]string{backend: why} }
-
-var _ = dbtest.MySQL

@@ -93,7 +93,9 @@ func gSpecific() []gCase {
 		}, nil, ef),
 		gq("JoinBuilder/and_preload", func(db *gorm.DB) gEmp {
 			return gE(db).Joins(clause.LeftJoin.Association("Company"), left).Preload("Pets", nil).Order("g_employees.id")
-		}, func(db *gorm.DB) *gorm.DB { return employees(db).Joins("Company").Preload("Pets").Order("g_employees.id") }, ef),
+		}, func(db *gorm.DB) *gorm.DB {
+			return employees(db).Joins("Company").Preload("Pets").Order("g_employees.id")
+		}, ef),
 		gq("PreloadBuilder/nested", func(db *gorm.DB) gEmp {
 			return gE(db).Preload("Pets", func(db gorm.PreloadBuilder) error {
 				db.Where("name <> ?", "tom").Order("id desc")
