@@ -12,7 +12,7 @@ import (
 // (generics.go chainG.Build, statement.go AddVar), so the payload needs no
 // form of its own and loads as a *gorm.DB subquery. It reports false for
 // any other value.
-func (e *Encoder) genericsChain(rv reflect.Value, where string) (bool, error) {
+func (e *encoder) genericsChain(rv reflect.Value, where string) (bool, error) {
 	c, ok, err := gchain.Of(rv.Interface())
 	if !ok {
 		return false, nil
