@@ -77,9 +77,9 @@ type restoredBase struct {
 // applyTo copies the restored statement into stmt, the new statement of a
 // generics run (GORM's generics Scopes hand it over). The copy is GORM's
 // own Statement.clone, field for field: lists that chain calls append to
-// are copied, and so is the WHERE list, which GORM reorders in place when
-// it builds the SQL; the restored statement is only read, so concurrent
-// runs do not race.
+// are copied, and so are the condition lists GORM reorders in place when
+// it builds the SQL (WHERE, HAVING, a join's ON); the restored statement
+// is only read, so concurrent runs do not race.
 func (b *restoredBase) applyTo(stmt *gorm.Statement) {
 	src := b.src
 	stmt.TableExpr, stmt.Table = src.TableExpr, src.Table
@@ -94,12 +94,15 @@ func (b *restoredBase) applyTo(stmt *gorm.Statement) {
 		stmt.ColumnMapping = src.ColumnMapping
 	}
 	for k, c := range src.Clauses {
-		if w, ok := c.Expression.(clause.Where); ok {
-			c.Expression = clause.Where{Exprs: append([]clause.Expression(nil), w.Exprs...)}
-		}
-		stmt.Clauses[k] = c
+		stmt.Clauses[k] = ownLists(c)
 	}
+	n := len(stmt.Joins)
 	stmt.Joins = append(stmt.Joins, src.Joins...)
+	for i := n; i < len(stmt.Joins); i++ {
+		if on := stmt.Joins[i].On; on != nil {
+			stmt.Joins[i].On = &clause.Where{Exprs: append([]clause.Expression(nil), on.Exprs...)}
+		}
+	}
 	if len(src.Preloads) > 0 {
 		if stmt.Preloads == nil {
 			stmt.Preloads = make(map[string][]any, len(src.Preloads))
@@ -118,4 +121,20 @@ func (b *restoredBase) applyTo(stmt *gorm.Statement) {
 		stmt.SQL.WriteString(src.SQL.String())
 		stmt.Vars = append([]any(nil), src.Vars...)
 	}
+}
+
+// ownLists returns c with its own copy of the condition lists GORM's
+// clause.Where.Build reorders in place (a WHERE's, and a GROUP BY's
+// HAVING), which the restored statement must not share between runs.
+func ownLists(c clause.Clause) clause.Clause {
+	switch e := c.Expression.(type) {
+	case clause.Where:
+		c.Expression = clause.Where{Exprs: append([]clause.Expression(nil), e.Exprs...)}
+	case clause.GroupBy:
+		if len(e.Having) > 0 {
+			e.Having = append([]clause.Expression(nil), e.Having...)
+			c.Expression = e
+		}
+	}
+	return c
 }

@@ -89,14 +89,28 @@ func TestLoadsGChain(t *testing.T) {
 				t.Fatalf("got %v, want %v", c.got, c.want)
 			}
 		}
+		// GORM's Where.Build moves a leading single OR in place: runs must
+		// not share the restored lists.
+		ored, err := gormpickle.LoadsG[fixture.User](dump2(t, gU(seeded).Or("name = ?", "jack").Where("id > ?", 8).
+			Select("id").Group("id").Having("count(*) > ?", 100).Or("id = ?", 7).Order("id")), seeded)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var wg sync.WaitGroup
 		for i := 0; i < 8; i++ {
-			wg.Add(1)
+			wg.Add(2)
 			go func() {
 				defer wg.Done()
 				us, err := q.Order("name").Find(ctx)
 				if err != nil || len(us) != 4 {
 					t.Errorf("concurrent Find: %d rows, %v", len(us), err)
+				}
+			}()
+			go func() {
+				defer wg.Done()
+				var got []idName
+				if err := ored.Scan(ctx, &got); err != nil {
+					t.Errorf("concurrent Scan: %v", err)
 				}
 			}()
 		}
