@@ -151,15 +151,23 @@ func exported(f reflect.Value) reflect.Value {
 // Joins and Scopes calls then write into that DB's statement; here they
 // never do.
 func (c Chain) Apply() *gorm.DB {
-	var tx *gorm.DB
-	if c.DB.DryRun {
-		// GORM keeps the DryRun DB's statement: start from a copy of it.
-		tx = c.DB.Session(&gorm.Session{}).Model(nil)
-	} else {
-		tx = c.DB.Session(&gorm.Session{NewDB: true}).Model(nil)
+	tx := c.DB.Session(&gorm.Session{NewDB: true})
+	if c.DB.DryRun && !newStatement(c.DB) {
+		// GORM applies the calls to the DryRun DB itself, whose next call
+		// continues its statement: start from a copy of it.
+		tx = c.DB.Session(&gorm.Session{})
 	}
+	tx = tx.Model(nil) // a statement of its own
 	for _, op := range c.Ops {
 		tx = op(tx)
 	}
 	return tx.Model(reflect.New(c.Model).Interface())
+}
+
+// newStatement reports whether db's next chain call starts a new, empty
+// statement (a DB fresh from Open or Session(&gorm.Session{NewDB: true})),
+// which GORM keeps in the unexported DB.clone (1).
+func newStatement(db *gorm.DB) bool {
+	f := reflect.ValueOf(db).Elem().FieldByName("clone")
+	return f.IsValid() && f.CanInt() && f.Int() == 1
 }

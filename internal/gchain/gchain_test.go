@@ -82,3 +82,24 @@ func TestApplyLeavesDBAlone(t *testing.T) {
 		t.Fatalf("the chain's DB was written into: joins %d, clauses %v", len(db.Statement.Joins), db.Statement.Clauses)
 	}
 }
+
+// TestApplyDryRunStatement: in DryRun mode the chain continues the given
+// DB's statement unless that DB starts a new one, as GORM's apply does.
+func TestApplyDryRunStatement(t *testing.T) {
+	db := open(t)
+	for name, c := range map[string]struct {
+		root  *gorm.DB
+		where int
+	}{
+		"root":              {db, 1},
+		"new session":       {db.Where("id = ?", 5).Session(&gorm.Session{NewDB: true}), 1},
+		"session":           {db.Where("id = ?", 5).Session(&gorm.Session{}), 2},
+		"chain in progress": {db.Where("id = ?", 5), 2},
+	} {
+		ch, _, _ := gchain.Of(gorm.G[user](c.root).Where("name = ?", "x"))
+		w, _ := ch.Apply().Statement.Clauses["WHERE"].Expression.(clause.Where)
+		if len(w.Exprs) != c.where {
+			t.Errorf("%s: %d conditions, want %d", name, len(w.Exprs), c.where)
+		}
+	}
+}
