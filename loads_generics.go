@@ -33,14 +33,14 @@ func LoadsG[T any](data []byte, db *gorm.DB) (gorm.ChainInterface[T], error) {
 	if base.keepModel, err = checkModel[T](restored.Statement.Model); err != nil {
 		return nil, err
 	}
-	root := db
 	if db.DryRun {
 		// In DryRun mode GORM applies a generics chain to the DB it was
 		// given, whose statement its Scopes call would then write into:
-		// MapColumns(nil) below starts a statement of the chain's own.
-		root = db.Session(&gorm.Session{NewDB: true})
+		// MapColumns(nil), a call that sets nothing, first starts a
+		// statement of the chain's own on a new session.
+		return gorm.G[T](db.Session(&gorm.Session{NewDB: true})).MapColumns(nil).Scopes(base.applyTo), nil
 	}
-	return gorm.G[T](root).MapColumns(nil).Scopes(base.applyTo), nil
+	return gorm.G[T](db).Scopes(base.applyTo), nil
 }
 
 // checkModel reports whether the payload's model (a new value Loads made
