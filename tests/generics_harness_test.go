@@ -201,6 +201,7 @@ func gFamilies() map[string][]gCase {
 		"writes":    gWrites(),
 		"clauses":   gClauses(),
 		"generics":  gSpecific(),
+		"more":      gMore(),
 	}
 }
 
