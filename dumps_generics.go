@@ -47,7 +47,7 @@ func DumpsG[T any](q gorm.ChainInterface[T]) ([]byte, error) {
 	}
 	if tx.Statement.Result != nil {
 		return nil, &serializer.UnsupportedTypeError{Type: "gorm.WithResult", Where: "gorm.G opts",
-			Reason: "the result of a run belongs to the caller who runs it; pass gorm.WithResult() when finishing the loaded chain"}
+			Reason: "it holds the result of a run for the caller who runs it, which a payload cannot reach"}
 	}
 	// GORM's generics Preload functions read the relation from the
 	// chain's own statement, which GORM has parsed by the time they run.
