@@ -81,11 +81,11 @@ func (p *Plugin) beforeFor(processor string) func(*gorm.DB) {
 		if _, ok := stmt.ConnPool.(*readPool); ok {
 			return
 		}
-		key, ok := keyOf(db, processor)
+		key, parts, ok := keyOf(db, processor)
 		if !ok {
 			return
 		}
-		stmt.ConnPool = &readPool{inner: stmt.ConnPool, p: p, key: key, ttl: ttl}
+		stmt.ConnPool = &readPool{inner: stmt.ConnPool, p: p, key: key, parts: parts, ttl: ttl}
 	}
 }
 

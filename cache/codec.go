@@ -20,7 +20,7 @@ type entry struct {
 	versions []tableVersion // the version of each table read, taken before the query ran
 	check    [checkSize]byte
 	cols     []column
-	rows     [][]driver.Value
+	rows     [][]any
 }
 
 // tableVersion is a table's version as the store reported it.
@@ -92,6 +92,8 @@ const (
 	tagTimeFixed
 	tagTimeNamed
 	tagNilBytes
+	tagUint
+	tagFloat32
 )
 
 // encodeEntry writes e; errNotCacheable when a value has a type it
@@ -155,6 +157,10 @@ func appendValue(b []byte, v driver.Value) ([]byte, error) {
 		return binary.AppendVarint(append(b, tagInt), v), nil
 	case float64:
 		return binary.LittleEndian.AppendUint64(append(b, tagFloat), math.Float64bits(v)), nil
+	case uint64: // MySQL's driver, for unsigned BIGINT
+		return binary.AppendUvarint(append(b, tagUint), v), nil
+	case float32: // MySQL's driver, for FLOAT in the binary protocol
+		return binary.LittleEndian.AppendUint32(append(b, tagFloat32), math.Float32bits(v)), nil
 	case string:
 		return appendString(append(b, tagString), v), nil
 	case []byte:

@@ -120,8 +120,8 @@ func decodeBody(e *entry, r *entryReader) error {
 	if n == 0 && rows > 0 {
 		return r.fail("rows without columns")
 	}
-	e.rows = make([][]driver.Value, rows)
-	flat := make([]driver.Value, rows*n)
+	e.rows = make([][]any, rows)
+	flat := make([]any, rows*n)
 	for i := range e.rows {
 		e.rows[i] = flat[i*n : (i+1)*n : (i+1)*n]
 		for j := range e.rows[i] {
@@ -185,6 +185,14 @@ func (r *entryReader) value() (driver.Value, error) {
 		}
 		r.pos += 8
 		return math.Float64frombits(binary.LittleEndian.Uint64(r.b[r.pos-8:])), nil
+	case tagUint:
+		return r.uvarint("unsigned integer")
+	case tagFloat32:
+		if len(r.b)-r.pos < 4 {
+			return nil, r.fail("float32")
+		}
+		r.pos += 4
+		return math.Float32frombits(binary.LittleEndian.Uint32(r.b[r.pos-4:])), nil
 	case tagString:
 		return r.str("string")
 	case tagBytes:

@@ -27,25 +27,39 @@ const keyVersion = "gormpickle-cache-key/1"
 // unsigned canonical payload of the query (gormpickle's serializer), the
 // processor (query or row) and the destination's type, and the schema
 // fingerprint of every model the statement can involve (its model and
-// the models related to it). ok is false for statements gormpickle cannot
-// serialize: they are not cached.
-func keyOf(db *gorm.DB, processor string) (string, bool) {
-	payload, err := gormpickle.StatementPayload(db.Statement)
-	if err != nil {
-		return "", false
-	}
+// the models related to it). A statement gormpickle cannot serialize (a
+// destination struct that is not a registered model, say) gets
+// fromSQL: its key is made when its SQL is known, from the SQL text and
+// typed arguments instead of the payload (see sqlKey). ok is false for
+// models without a fingerprint: they are not cached.
+func keyOf(db *gorm.DB, processor string) (key string, parts [][]byte, ok bool) {
 	fp, ok := fingerprintOf(db.Statement.Schema)
 	if !ok {
-		return "", false
+		return "", nil, false
 	}
+	parts = [][]byte{[]byte(keyVersion), []byte(processor), []byte(typeName(db.Statement.Dest)), fp}
+	payload, err := gormpickle.StatementPayload(db.Statement)
+	if err != nil {
+		return "", parts, true
+	}
+	return hashParts(append(parts, []byte("payload"), payload)), nil, true
+}
+
+// sqlKey is the key of a statement without a payload: its parts and the
+// check of its SQL text and arguments.
+func sqlKey(parts [][]byte, check [checkSize]byte) string {
+	return hashParts(append(parts[:len(parts):len(parts)], []byte("sql"), check[:]))
+}
+
+func hashParts(parts [][]byte) string {
 	h := sha256.New()
 	var n [8]byte
-	for _, part := range [][]byte{[]byte(keyVersion), []byte(processor), []byte(typeName(db.Statement.Dest)), fp, payload} {
+	for _, part := range parts {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(part)))
 		h.Write(n[:])
 		h.Write(part)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16]), true
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // fingerprints caches fingerprintOf per schema.
@@ -152,9 +166,18 @@ func appendArg(b []byte, a any, depth int) (out []byte, ok bool) {
 			out, ok = b, false
 		}
 	}()
+	// What database/sql sends for the argument, when it converts it
+	// itself: upper("x") with Value() "X" and "X" send the same.
+	if dv, err := driver.DefaultParameterConverter.ConvertValue(a); err == nil {
+		a = dv
+	}
 	switch v := a.(type) {
 	case nil:
 		return append(b, 'n'), true
+	case int64:
+		return binary.AppendVarint(append(b, 'i'), v), true
+	case float64:
+		return binary.LittleEndian.AppendUint64(append(b, 'f'), math.Float64bits(v)), true
 	case string:
 		return appendString(append(b, 's'), v), true
 	case []byte:

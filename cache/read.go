@@ -46,6 +46,7 @@ type readPool struct {
 	inner gorm.ConnPool
 	p     *Plugin
 	key   string
+	parts [][]byte // when key is "": the key's parts but the SQL (see sqlKey)
 	ttl   time.Duration
 }
 
@@ -96,6 +97,9 @@ func (r *readPool) serve(ctx context.Context, query string, args []any) (e *entr
 	check, ok := checkOf(query, args)
 	if !ok {
 		return nil, true, nil
+	}
+	if r.key == "" {
+		r.key = sqlKey(r.parts, check)
 	}
 	tx := txOf(r.inner)
 	if e := p.lookup(ctx, r.key, check, tx); e != nil {

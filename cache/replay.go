@@ -98,7 +98,9 @@ func (r *replayDriverRows) Next(dest []driver.Value) error {
 	if r.i >= len(r.e.rows) {
 		return io.EOF
 	}
-	copy(dest, r.e.rows[r.i])
+	for i, v := range r.e.rows[r.i] {
+		dest[i] = v
+	}
 	r.i++
 	return nil
 }
@@ -149,7 +151,7 @@ func record(rows *sql.Rows) (e *entry, cacheable bool, err error) {
 	}
 	ptrs := make([]any, len(names))
 	for rows.Next() {
-		row := make([]driver.Value, len(names))
+		row := make([]any, len(names))
 		for i := range row {
 			ptrs[i] = &row[i]
 		}
