@@ -47,7 +47,7 @@ func replayRow(ctx context.Context, e *entry, err error) *sql.Row {
 type replayConnector struct{}
 
 func (replayConnector) Connect(context.Context) (driver.Conn, error) { return replayConn{}, nil }
-func (replayConnector) Driver() driver.Driver                       { return replayDriver{} }
+func (replayConnector) Driver() driver.Driver                        { return replayDriver{} }
 
 type replayDriver struct{}
 
