@@ -62,6 +62,9 @@ func registerCallbacks(db *gorm.DB, p *Plugin) error {
 			return fmt.Errorf("gormpickle/cache: register the %s callback: %w", reg.name, reg.err)
 		}
 	}
+	if err := registerWriteCallbacks(db, p); err != nil {
+		return fmt.Errorf("gormpickle/cache: register the write callbacks: %w", err)
+	}
 	return nil
 }
 

@@ -95,6 +95,14 @@ func TestWritesInvalidate(t *testing.T) {
 					return reg.DB(ctx).Model(&fixture.User{ID: 8}).Update("name", "u9").Error
 				})
 			}, "u9"},
+			{"PrepareStmt session", func() error {
+				return db.Session(&gorm.Session{PrepareStmt: true}).Model(&fixture.User{ID: 8}).Update("name", "p1").Error
+			}, "p1"},
+			{"PrepareStmt transaction", func() error {
+				return db.Session(&gorm.Session{PrepareStmt: true}).Transaction(func(tx *gorm.DB) error {
+					return tx.Exec("UPDATE users SET name = 'p2' WHERE id = 8").Error
+				})
+			}, "p2"},
 			{"Delete+Create", func() error {
 				if err := db.Delete(&fixture.Address{}, "user_id = ?", 8).Error; err != nil {
 					return err
