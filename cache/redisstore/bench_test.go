@@ -74,4 +74,3 @@ func BenchmarkCache(b *testing.B) {
 		})
 	}
 }
-
