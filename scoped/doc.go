@@ -25,12 +25,12 @@
 // PostgreSQL, MySQL and MariaDB all accept.
 //
 // # After commit
-
-[Registry.AfterCommit] queues work (a job pushed to a queue, an e-mail)
-until the outermost transaction has committed, and drops it if that
-transaction, or the savepoint it was queued in, rolls back.
-
-# Errors, panics and cancellation
+//
+// [Registry.AfterCommit] queues work (a job pushed to a queue, an e-mail)
+// until the outermost transaction has committed, and drops it if that
+// transaction, or the savepoint it was queued in, rolls back.
+//
+// # Errors, panics and cancellation
 //
 // Transaction works like pgx.BeginFunc: fn's error comes back unchanged,
 // and a failed rollback or commit is joined to it with errors.Join, never
