@@ -151,7 +151,7 @@ func classify(sql string) sqlInfo {
 	t.scan(info.kind == sqlWrite)
 	info.tables = t.tables
 	info.unsure = info.unsure || t.unsure
-	if info.kind == sqlWrite && isDDL(toks) && len(t.tables) == 0 {
+	if info.kind == sqlWrite && len(t.tables) == 0 {
 		info.unsure = true
 	}
 	return info
@@ -214,14 +214,6 @@ func containsWord(toks []token, w string) bool {
 	return false
 }
 
-// isDDL reports whether the statement changes schema or empties tables.
-func isDDL(toks []token) bool {
-	switch firstWord(toks) {
-	case "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT", "GRANT", "REVOKE":
-		return true
-	}
-	return false
-}
 
 // tableScan collects the tables a token stream names.
 type tableScan struct {
