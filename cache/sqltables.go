@@ -214,7 +214,6 @@ func containsWord(toks []token, w string) bool {
 	return false
 }
 
-
 // tableScan collects the tables a token stream names.
 type tableScan struct {
 	toks   []token
