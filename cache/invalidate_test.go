@@ -218,3 +218,35 @@ func TestTransactions(t *testing.T) {
 		}
 	})
 }
+
+// TestViewsNotCached: a view reads rows that change without a write to
+// its name, so reads of views are never cached.
+func TestViewsNotCached(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		seed(t, db)
+		n := countSent(db)
+		install(t, db, cache.NewMemoryStore(1<<20), cache.WithNamespace(uniqueNS(t)))
+		if err := db.Exec("CREATE VIEW user_names AS SELECT id, name FROM users").Error; err != nil {
+			t.Fatal(err)
+		}
+		read := func() string {
+			var name string
+			if err := db.Clauses(cache.TTL(time.Minute)).Table("user_names").Where("id = ?", 8).Pluck("name", &name).Error; err != nil {
+				t.Fatal(err)
+			}
+			return name
+		}
+		read()
+		before := n.n.Load()
+		read()
+		if n.n.Load() == before {
+			t.Fatal("a read of a view was served from the cache")
+		}
+		if err := db.Exec("UPDATE users SET name = 'viewed' WHERE id = 8").Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := read(); got != "viewed" {
+			t.Fatalf("the view read %q after the write", got)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,6 +35,9 @@ type Plugin struct {
 	// them skip the store until a retried Bump succeeds.
 	pendingMu sync.Mutex
 	pending   map[string]bool
+
+	dialect string     // the DB's dialect name, for catalog queries
+	kinds   tableKinds // which names are base tables
 }
 
 // Stats counts what the plugin did since it was created.
@@ -94,6 +98,7 @@ func (p *Plugin) Initialize(db *gorm.DB) error {
 	if _, err := gormpickle.RegistryOf(db); err != nil {
 		return fmt.Errorf("gormpickle/cache: install gormpickle's plugin first: %w", err)
 	}
+	p.dialect = db.Dialector.Name()
 	if _, ok := db.Config.ConnPool.(*rootPool); !ok {
 		root := &rootPool{inner: db.Config.ConnPool, p: p}
 		db.Config.ConnPool = root
@@ -143,6 +148,9 @@ func (p *Plugin) bump(ctx context.Context, tables []string) error {
 	p.pendingMu.Unlock()
 	if len(tables) == 0 {
 		return nil
+	}
+	if slices.Contains(tables, namespaceTable) {
+		p.kinds.forget()
 	}
 	err := p.store.Bump(ctx, p.ns, tables)
 	p.pendingMu.Lock()

@@ -31,6 +31,9 @@ func (r *rootPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt,
 // returned, which in autocommit mode is after it committed.
 func (r *rootPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	info := classify(query)
+	if isDDL(query) {
+		r.p.kinds.forget()
+	}
 	res, err := r.inner.ExecContext(ctx, query, args...)
 	if info.kind == sqlWrite {
 		_ = r.p.bump(ctx, writtenTables(info))
@@ -162,6 +165,9 @@ func (t *txPool) touches(tables []string) bool {
 }
 
 func (t *txPool) note(query string) {
+	if isDDL(query) {
+		t.root.p.kinds.forget()
+	}
 	if info := classify(query); info.kind == sqlWrite {
 		t.wrote(writtenTables(info))
 	}

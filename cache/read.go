@@ -133,6 +133,9 @@ func (r *readPool) serve(ctx context.Context, query string, args []any) (e *entr
 // entry stale-marked (docs/cache.md).
 func (p *Plugin) fill(ctx context.Context, pool gorm.ConnPool, key string, check [checkSize]byte,
 	tables []string, ttl time.Duration, query string, args []any) (*entry, error) {
+	if !p.baseTables(ctx, pool, tables) {
+		return p.runUncached(ctx, pool, query, args)
+	}
 	versions, verr := p.store.Versions(ctx, p.ns, tables)
 	if verr != nil {
 		p.errs.Add(1)
@@ -174,6 +177,17 @@ func (p *Plugin) fill(ctx context.Context, pool gorm.ConnPool, key string, check
 		p.errs.Add(1)
 	}
 	return e, nil
+}
+
+// runUncached runs query and records its rows without storing them; the
+// entry has no versions, so no waiter sharing it uses it.
+func (p *Plugin) runUncached(ctx context.Context, pool gorm.ConnPool, query string, args []any) (*entry, error) {
+	rows, err := pool.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	e, _, err := record(rows)
+	return e, err
 }
 
 // stillValid reports whether e's versions are still current: a waiter
