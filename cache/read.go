@@ -102,7 +102,8 @@ func (r *readPool) serve(ctx context.Context, query string, args []any) (e *entr
 		r.key = sqlKey(r.parts, check)
 	}
 	tx := txOf(r.inner)
-	if e := p.lookup(ctx, r.key, check, tx); e != nil {
+	e, prior := p.lookup(ctx, r.key, check, tx)
+	if e != nil {
 		p.hits.Add(1)
 		return e, false, nil
 	}
@@ -113,7 +114,7 @@ func (r *readPool) serve(ctx context.Context, query string, args []any) (e *entr
 	}
 	tables := append(slices.Clone(info.tables), namespaceTable)
 	v, err, shared := p.flight.Do(r.key+string(check[:]), func() (any, error) {
-		return p.fill(ctx, r.direct(), r.key, check, tables, r.ttl, query, args)
+		return p.fill(ctx, r.direct(), r.key, check, tables, r.ttl, query, args, prior)
 	})
 	if err != nil {
 		if shared {
@@ -132,20 +133,23 @@ func (r *readPool) serve(ctx context.Context, query string, args []any) (e *entr
 // taken before it runs, so that a write committed meanwhile leaves the
 // entry stale-marked (docs/cache.md).
 func (p *Plugin) fill(ctx context.Context, pool gorm.ConnPool, key string, check [checkSize]byte,
-	tables []string, ttl time.Duration, query string, args []any) (*entry, error) {
+	tables []string, ttl time.Duration, query string, args []any, prior *priorVersions) (*entry, error) {
 	if !p.baseTables(ctx, pool, tables) {
 		return p.runUncached(ctx, pool, query, args)
 	}
-	versions, verr := p.store.Versions(ctx, p.ns, tables)
-	if verr != nil {
-		p.errs.Add(1)
+	versions, ok := prior.versionsFor(tables)
+	var verr error
+	if !ok {
+		if versions, verr = p.store.Versions(ctx, p.ns, tables); verr != nil {
+			p.errs.Add(1)
+		}
 	}
 	unlock, waited := p.lock(ctx, key)
 	if unlock != nil {
 		defer unlock()
 	}
 	if waited {
-		if e := p.lookup(ctx, key, check, nil); e != nil {
+		if e, _ := p.lookup(ctx, key, check, nil); e != nil {
 			return e, nil
 		}
 	}
@@ -228,25 +232,56 @@ func (p *Plugin) rememberTables(key string, tables []string) {
 // lookup returns the entry stored under key if it is current: every
 // table it read still has the version it recorded, it was recorded for
 // the same SQL and arguments, and tx (if any) wrote none of its tables.
-func (p *Plugin) lookup(ctx context.Context, key string, check [checkSize]byte, tx *txPool) *entry {
+//
+// On a miss it also returns the versions the store reported for the
+// tables remembered for key (read now, before the query will run), which
+// fill can record instead of asking again.
+func (p *Plugin) lookup(ctx context.Context, key string, check [checkSize]byte, tx *txPool) (*entry, *priorVersions) {
 	if p.blocked(ctx) {
-		return nil
+		return nil, nil
 	}
 	var tables []string
 	if v, ok := p.tables.Load(key); ok {
 		tables = v.([]string)
 		if tx != nil && tx.touches(tables) {
-			return nil
+			return nil, nil
 		}
 	}
 	value, versions, err := p.store.Get(ctx, p.ns, key, tables)
 	if err != nil {
 		p.errs.Add(1)
-		return nil
+		return nil, nil
 	}
+	prior := &priorVersions{tables: tables, versions: versions}
 	if value == nil {
-		return nil
+		return nil, prior
 	}
+	e := p.current(ctx, key, value, check, tables, versions, tx)
+	if e == nil {
+		return nil, prior
+	}
+	return e, nil
+}
+
+// priorVersions are table versions read before a query ran.
+type priorVersions struct {
+	tables   []string
+	versions []uint64
+}
+
+// versionsFor returns the prior versions if they are those of tables,
+// all known.
+func (pv *priorVersions) versionsFor(tables []string) ([]uint64, bool) {
+	if pv == nil || !slices.Equal(pv.tables, tables) || len(pv.versions) != len(tables) || slices.Contains(pv.versions, 0) {
+		return nil, false
+	}
+	return pv.versions, true
+}
+
+// current decodes a stored value and returns it if it is current (see
+// lookup).
+func (p *Plugin) current(ctx context.Context, key string, value []byte, check [checkSize]byte,
+	tables []string, versions []uint64, tx *txPool) *entry {
 	e, r, err := decodeHeader(value)
 	if err != nil || e.check != check {
 		return nil
