@@ -198,6 +198,9 @@ func (p *Plugin) runUncached(ctx context.Context, pool gorm.ConnPool, query stri
 // that shared another caller's query may use its result only then (the
 // query may have started before a commit the waiter must see).
 func (p *Plugin) stillValid(ctx context.Context, e *entry) bool {
+	if len(e.versions) == 0 {
+		return false // run uncached: nothing tells when its query started
+	}
 	tables := make([]string, len(e.versions))
 	for i, v := range e.versions {
 		if v.version == 0 {
