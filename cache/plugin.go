@@ -28,8 +28,6 @@ type Plugin struct {
 	hits, misses, invalidations, errs atomic.Int64
 
 	flight singleflight.Group
-	tables sync.Map // key -> []string: the tables an entry of key reads (plus namespaceTable)
-	nTable atomic.Int64
 
 	// pending holds tables whose Bump failed after their commit: reads of
 	// them skip the store until a retried Bump succeeds.
@@ -141,6 +139,7 @@ func Invalidate(ctx context.Context, db *gorm.DB, tables ...string) error {
 // retried; until it succeeds this process does not read those tables
 // from the store.
 func (p *Plugin) bump(ctx context.Context, tables []string) error {
+	tables = slices.Clone(tables) // callers' slices may be shared (classifyCached)
 	p.pendingMu.Lock()
 	for t := range p.pending {
 		tables = appendUnique(tables, t)

@@ -30,7 +30,7 @@ func (r *rootPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt,
 // ExecContext runs query; a write's tables are invalidated after it
 // returned, which in autocommit mode is after it committed.
 func (r *rootPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	info := classify(query)
+	info := classifyCached(query)
 	if isDDL(query) {
 		r.p.kinds.forget()
 	}
@@ -44,7 +44,7 @@ func (r *rootPool) ExecContext(ctx context.Context, query string, args ...any) (
 // QueryContext runs query. A write (INSERT ... RETURNING) is read to the
 // end first, so that it has committed when its tables are invalidated.
 func (r *rootPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	info := classify(query)
+	info := classifyCached(query)
 	if info.kind != sqlWrite {
 		return r.inner.QueryContext(ctx, query, args...)
 	}
@@ -57,7 +57,7 @@ func (r *rootPool) QueryContext(ctx context.Context, query string, args ...any) 
 }
 
 func (r *rootPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	info := classify(query)
+	info := classifyCached(query)
 	if info.kind != sqlWrite {
 		return r.inner.QueryRowContext(ctx, query, args...)
 	}
@@ -168,7 +168,7 @@ func (t *txPool) note(query string) {
 	if isDDL(query) {
 		t.root.p.kinds.forget()
 	}
-	if info := classify(query); info.kind == sqlWrite {
+	if info := classifyCached(query); info.kind == sqlWrite {
 		t.wrote(writtenTables(info))
 	}
 }

@@ -35,7 +35,7 @@ func (p *Plugin) afterWrite(db *gorm.DB) {
 		}
 	case *gorm.PreparedStmtDB:
 		if root, ok := pool.ConnPool.(*rootPool); ok && root.p == p {
-			if info := classify(stmt.SQL.String()); info.kind == sqlWrite {
+			if info := classifyCached(stmt.SQL.String()); info.kind == sqlWrite {
 				_ = p.bump(stmt.Context, writtenTables(info))
 			}
 		}

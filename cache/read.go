@@ -94,6 +94,10 @@ func (r *readPool) QueryRowContext(ctx context.Context, query string, args ...an
 // uncached (in a transaction, or a statement the cache cannot read).
 func (r *readPool) serve(ctx context.Context, query string, args []any) (e *entry, live bool, err error) {
 	p := r.p
+	info := classifyCached(query)
+	if !info.cacheable() {
+		return nil, true, nil // not a read of known base tables: never cached
+	}
 	check, ok := checkOf(query, args)
 	if !ok {
 		return nil, true, nil
@@ -102,17 +106,16 @@ func (r *readPool) serve(ctx context.Context, query string, args []any) (e *entr
 		r.key = sqlKey(r.parts, check)
 	}
 	tx := txOf(r.inner)
-	e, prior := p.lookup(ctx, r.key, check, tx)
+	tables := info.readTables
+	e, prior := p.lookup(ctx, r.key, check, tx, tables)
 	if e != nil {
 		p.hits.Add(1)
 		return e, false, nil
 	}
 	p.misses.Add(1)
-	info := classify(query)
-	if tx != nil || info.kind != sqlRead || info.unsure || len(info.tables) == 0 {
+	if tx != nil {
 		return nil, true, nil
 	}
-	tables := append(slices.Clone(info.tables), namespaceTable)
 	v, err, shared := p.flight.Do(r.key+string(check[:]), func() (any, error) {
 		return p.fill(ctx, r.direct(), r.key, check, tables, r.ttl, query, args, prior)
 	})
@@ -149,7 +152,7 @@ func (p *Plugin) fill(ctx context.Context, pool gorm.ConnPool, key string, check
 		defer unlock()
 	}
 	if waited {
-		if e, _ := p.lookup(ctx, key, check, nil); e != nil {
+		if e, _ := p.lookup(ctx, key, check, nil, tables); e != nil {
 			return e, nil
 		}
 	}
@@ -176,7 +179,6 @@ func (p *Plugin) fill(ctx context.Context, pool gorm.ConnPool, key string, check
 	if err != nil {
 		return e, nil // a value the codec cannot write exactly: served, not stored
 	}
-	p.rememberTables(key, tables)
 	if err := p.store.Set(ctx, p.ns, key, data, ttl); err != nil {
 		p.errs.Add(1)
 	}
@@ -221,34 +223,20 @@ func (p *Plugin) stillValid(ctx context.Context, e *entry) bool {
 	return true
 }
 
-// maxRemembered bounds the key -> tables memo.
-const maxRemembered = 1 << 16
-
-func (p *Plugin) rememberTables(key string, tables []string) {
-	if _, ok := p.tables.Load(key); ok || p.nTable.Load() >= maxRemembered {
-		return
-	}
-	p.nTable.Add(1)
-	p.tables.Store(key, tables)
-}
-
 // lookup returns the entry stored under key if it is current: every
 // table it read still has the version it recorded, it was recorded for
 // the same SQL and arguments, and tx (if any) wrote none of its tables.
+// tables are those the statement's SQL reads (with the namespace).
 //
-// On a miss it also returns the versions the store reported for the
-// tables remembered for key (read now, before the query will run), which
-// fill can record instead of asking again.
-func (p *Plugin) lookup(ctx context.Context, key string, check [checkSize]byte, tx *txPool) (*entry, *priorVersions) {
+// On a miss it also returns the versions the store reported for tables
+// (read now, before the query will run), which fill records instead of
+// asking again.
+func (p *Plugin) lookup(ctx context.Context, key string, check [checkSize]byte, tx *txPool, tables []string) (*entry, *priorVersions) {
 	if p.blocked(ctx) {
 		return nil, nil
 	}
-	var tables []string
-	if v, ok := p.tables.Load(key); ok {
-		tables = v.([]string)
-		if tx != nil && tx.touches(tables) {
-			return nil, nil
-		}
+	if tx != nil && tx.touches(tables) {
+		return nil, nil
 	}
 	value, versions, err := p.store.Get(ctx, p.ns, key, tables)
 	if err != nil {
@@ -301,7 +289,6 @@ func (p *Plugin) current(ctx context.Context, key string, value []byte, check [c
 			p.errs.Add(1)
 			return nil
 		}
-		p.rememberTables(key, tables)
 	}
 	for i, v := range e.versions {
 		if v.version == 0 || versions[i] != v.version {

@@ -2,6 +2,8 @@ package cache
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // sqlKind is what a statement does, as far as the cache is concerned.
@@ -28,6 +30,44 @@ type sqlInfo struct {
 	// certainty: a read is then not cached, a write invalidates the whole
 	// namespace.
 	unsure bool
+	// readTables are tables and the namespace pseudo-table: what an entry
+	// of a cacheable read records.
+	readTables []string
+}
+
+// cacheable reports whether the statement is a read the cache may serve.
+func (i sqlInfo) cacheable() bool { return i.kind == sqlRead && !i.unsure && len(i.tables) > 0 }
+
+// classified memoizes classify by SQL text: a program sends few distinct
+// texts (arguments are bound apart), and each is read once. Bounded:
+// past maxClassified texts, new ones are read every time.
+var (
+	classified  sync.Map // string -> sqlInfo
+	nClassified atomic.Int64
+)
+
+const maxClassified = 4096
+
+// maxClassifiedLen bounds the texts kept (long generated SQL is read
+// every time rather than kept).
+const maxClassifiedLen = 4096
+
+// classifyCached is classify through the memo. Its result is shared: do
+// not modify its slices.
+func classifyCached(sql string) sqlInfo {
+	if v, ok := classified.Load(sql); ok {
+		return v.(sqlInfo)
+	}
+	info := classify(sql)
+	if info.cacheable() {
+		info.readTables = append(info.tables[:len(info.tables):len(info.tables)], namespaceTable)
+	}
+	if len(sql) <= maxClassifiedLen && nClassified.Load() < maxClassified {
+		if _, loaded := classified.LoadOrStore(sql, info); !loaded {
+			nClassified.Add(1)
+		}
+	}
+	return info
 }
 
 // token is one lexical unit of SQL text.
