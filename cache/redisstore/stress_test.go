@@ -14,14 +14,25 @@ import (
 	"github.com/gormpickle/gormpickle/internal/dbtest"
 )
 
-// stressBudget is how long TestStress runs per backend:
-// GORMPICKLE_STRESS (a Go duration), 1s by default; the benchmark
-// BenchmarkStress runs it for minutes.
-func stressBudget() time.Duration {
+// stressBudget is how long the stress runs per backend: GORMPICKLE_STRESS
+// (a Go duration), else def (TestStress: 1s; BenchmarkStress: 2m).
+func stressBudget(def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(os.Getenv("GORMPICKLE_STRESS")); err == nil {
 		return d
 	}
-	return time.Second
+	return def
+}
+
+// BenchmarkStress is TestStress for minutes on PostgreSQL (run it with
+// -benchtime=1x: b.N is ignored, it runs for its budget); it reports the
+// reads made and fails on any stale one.
+func BenchmarkStress(b *testing.B) {
+	a := dbtest.Open(b, dbtest.Postgres)
+	stale, reads := runStress(b, a, stressBudget(2*time.Minute))
+	b.ReportMetric(float64(reads), "reads")
+	if stale != 0 {
+		b.Fatalf("%d stale reads out of %d", stale, reads)
+	}
 }
 
 // TestStress runs readers on two instances sharing one Redis while a
@@ -30,7 +41,7 @@ func stressBudget() time.Duration {
 // must see Version and Mirror equal (never a torn row).
 func TestStress(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, a *gorm.DB) {
-		stale, reads := runStress(t, a, stressBudget())
+		stale, reads := runStress(t, a, stressBudget(time.Second))
 		if stale != 0 {
 			t.Fatalf("%d stale reads out of %d", stale, reads)
 		}
@@ -48,8 +59,8 @@ func runStress(t testing.TB, a *gorm.DB, budget time.Duration) (stale, reads int
 	b := dbtest.Reopen(t, a)
 	rc := sharedClient(t)
 	prefix := testPrefix(t, rc)
-	install(t, a, rc, prefix, cache.WithDefaultTTL(time.Minute))
-	install(t, b, rc, prefix, cache.WithDefaultTTL(time.Minute))
+	ca := install(t, a, rc, prefix, cache.WithDefaultTTL(time.Minute))
+	cb := install(t, b, rc, prefix, cache.WithDefaultTTL(time.Minute))
 
 	var committed atomic.Int64 // the highest version whose commit returned
 	var staleN, readN atomic.Int64
@@ -101,5 +112,8 @@ func runStress(t testing.TB, a *gorm.DB, budget time.Duration) (stale, reads int
 		}()
 	}
 	wg.Wait()
+	if ca.Stats().Hits+cb.Stats().Hits == 0 {
+		t.Errorf("no read was served from the cache: the run tested nothing (%+v, %+v)", ca.Stats(), cb.Stats())
+	}
 	return staleN.Load(), readN.Load()
 }
