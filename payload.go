@@ -2,8 +2,6 @@ package gormpickle
 
 import (
 	"gorm.io/gorm"
-
-	"github.com/gormpickle/gormpickle/serializer"
 )
 
 // StatementPayload returns the unsigned payload of a statement that is
@@ -21,5 +19,5 @@ func StatementPayload(stmt *gorm.Statement) ([]byte, error) {
 	if err := checkAttrsAssigns(stmt.DB); err != nil {
 		return nil, err
 	}
-	return serializer.NewEncoder(p.registry).EncodeStatement(stmt, true)
+	return codec.Encode(p.registry, stmt, true)
 }

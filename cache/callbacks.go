@@ -74,7 +74,7 @@ func (p *Plugin) beforeFor(processor string) func(*gorm.DB) {
 		if db.Error != nil || db.DryRun || stmt == nil || stmt.ConnPool == nil {
 			return
 		}
-		if _, capture := stmt.Settings.Load(callbacks.MarkerKey); capture {
+		if callbacks.Capturing(db) { // a Dumps capture run: no SQL is sent
 			return
 		}
 		ttl := p.ttlOf(stmt)
