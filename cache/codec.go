@@ -20,7 +20,11 @@ type entry struct {
 	versions []tableVersion // the version of each table read, taken before the query ran
 	check    [checkSize]byte
 	cols     []column
-	rows     [][]any
+	// later is the column metadata as reported once rows have been read,
+	// when it differs (the SQLite driver derives scan types from the
+	// current row's values); nil otherwise.
+	later []column
+	rows  [][]any
 }
 
 // tableVersion is a table's version as the store reported it.
@@ -110,6 +114,14 @@ func encodeEntry(e *entry) ([]byte, error) {
 	b = binary.AppendUvarint(b, uint64(len(e.cols)))
 	for _, c := range e.cols {
 		b = appendColumn(b, c)
+	}
+	if e.later == nil {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		for _, c := range e.later {
+			b = appendColumn(b, c)
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(e.rows)))
 	var err error

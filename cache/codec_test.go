@@ -19,6 +19,10 @@ func sampleEntry() *entry {
 			{name: "id", scan: 5, dbType: "INT8", nullable: true, nullOK: true},
 			{name: "blob", scan: 13, dbType: "BYTEA", length: 10, lengthOK: true, precision: 3, scale: -1, decimalOK: true},
 		},
+		later: []column{
+			{name: "id", scan: 5, dbType: "INT8", nullable: true, nullOK: true},
+			{name: "blob", scan: 14, dbType: "BLOB"},
+		},
 		rows: [][]any{
 			{int64(-7), []byte{}},
 			{nil, []byte(nil)},
@@ -44,7 +48,8 @@ func TestEntryRoundTrip(t *testing.T) {
 	if err := decodeBody(got, r); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got.versions, e.versions) || got.check != e.check || !reflect.DeepEqual(got.cols, e.cols) {
+	if !reflect.DeepEqual(got.versions, e.versions) || got.check != e.check || !reflect.DeepEqual(got.cols, e.cols) ||
+		!reflect.DeepEqual(got.later, e.later) {
 		t.Fatalf("header or columns differ:\n%+v\n%+v", got, e)
 	}
 	for i := range e.rows {
@@ -97,7 +102,7 @@ func TestEntryHostile(t *testing.T) {
 		}
 	}
 	// A row count far beyond the bytes left is refused before allocating.
-	huge := []byte(entryMagic + "\x00" + string(make([]byte, checkSize)) + "\x01\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\x0f")
+	huge := []byte(entryMagic + "\x00" + string(make([]byte, checkSize)) + "\x01\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\x0f")
 	allocs := testing.AllocsPerRun(10, func() { _ = decode(huge) })
 	if err := decode(huge); !errors.Is(err, errCorruptEntry) || allocs > 20 {
 		t.Fatalf("huge row count: %v after %v allocations", err, allocs)
@@ -105,7 +110,7 @@ func TestEntryHostile(t *testing.T) {
 }
 
 func TestEntryHugeRowCountMessage(t *testing.T) {
-	huge := []byte(entryMagic + "\x00" + string(make([]byte, checkSize)) + "\x01\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\x0f")
+	huge := []byte(entryMagic + "\x00" + string(make([]byte, checkSize)) + "\x01\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\x0f")
 	e, r, err := decodeHeader(huge)
 	if err != nil {
 		t.Fatal(err)

@@ -113,6 +113,21 @@ func decodeBody(e *entry, r *entryReader) error {
 			return err
 		}
 	}
+	later, err := r.byte1("later columns flag")
+	if err != nil || later > 1 {
+		return r.fail("later columns flag")
+	}
+	if later == 1 {
+		if len(r.b)-r.pos < 5*n {
+			return r.fail("later columns")
+		}
+		e.later = make([]column, n)
+		for i := range e.later {
+			if e.later[i], err = r.column(); err != nil {
+				return err
+			}
+		}
+	}
 	rows, err := r.count("rows", maxEntryRows, max(n, 1))
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"sync"
 )
 
@@ -105,19 +106,48 @@ func (r *replayDriverRows) Next(dest []driver.Value) error {
 	return nil
 }
 
-func (r *replayDriverRows) ColumnTypeScanType(i int) reflect.Type { return scanTypes[r.e.cols[i].scan] }
+// col is column i's metadata as the live rows reported it at this point:
+// before the first row, or after it.
+func (r *replayDriverRows) col(i int) column {
+	if r.i > 0 && r.e.later != nil {
+		return r.e.later[i]
+	}
+	return r.e.cols[i]
+}
+
+func (r *replayDriverRows) ColumnTypeScanType(i int) reflect.Type { return scanTypes[r.col(i).scan] }
 func (r *replayDriverRows) ColumnTypeDatabaseTypeName(i int) string {
-	return r.e.cols[i].dbType
+	return r.col(i).dbType
 }
 func (r *replayDriverRows) ColumnTypeLength(i int) (int64, bool) {
-	return r.e.cols[i].length, r.e.cols[i].lengthOK
+	c := r.col(i)
+	return c.length, c.lengthOK
 }
 func (r *replayDriverRows) ColumnTypeNullable(i int) (bool, bool) {
-	return r.e.cols[i].nullable, r.e.cols[i].nullOK
+	c := r.col(i)
+	return c.nullable, c.nullOK
 }
 func (r *replayDriverRows) ColumnTypePrecisionScale(i int) (int64, int64, bool) {
-	c := r.e.cols[i]
+	c := r.col(i)
 	return c.precision, c.scale, c.decimalOK
+}
+
+// columnsOf records column metadata; ok is false when a scan type is not
+// one an entry can name.
+func columnsOf(names []string, types []*sql.ColumnType) (cols []column, ok bool) {
+	cols = make([]column, len(names))
+	ok = true
+	for i, ct := range types {
+		c := column{name: names[i], dbType: ct.DatabaseTypeName()}
+		idx, known := scanTypeIndex[ct.ScanType()]
+		ok = ok && known
+		c.scan = idx
+		c.length, c.lengthOK = ct.Length()
+		c.nullable, c.nullOK = ct.Nullable()
+		c.precision, c.scale, c.decimalOK = ct.DecimalSize()
+		cols[i] = c
+	}
+	return cols, ok
 }
 
 // record reads rows to the end into an entry (closing them), keeping each
@@ -137,20 +167,21 @@ func record(rows *sql.Rows) (e *entry, cacheable bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	e = &entry{cols: make([]column, len(names))}
-	cacheable = true
-	for i, ct := range types {
-		c := column{name: names[i], dbType: ct.DatabaseTypeName()}
-		idx, ok := scanTypeIndex[ct.ScanType()]
-		cacheable = cacheable && ok
-		c.scan = idx
-		c.length, c.lengthOK = ct.Length()
-		c.nullable, c.nullOK = ct.Nullable()
-		c.precision, c.scale, c.decimalOK = ct.DecimalSize()
-		e.cols[i] = c
-	}
+	e = &entry{}
+	e.cols, cacheable = columnsOf(names, types)
 	ptrs := make([]any, len(names))
 	for rows.Next() {
+		if len(e.rows) == 0 {
+			// What the driver reports once a row is read may differ.
+			if types, err = rows.ColumnTypes(); err != nil {
+				return nil, false, err
+			}
+			later, ok := columnsOf(names, types)
+			cacheable = cacheable && ok
+			if !slices.Equal(later, e.cols) {
+				e.later = later
+			}
+		}
 		row := make([]any, len(names))
 		for i := range row {
 			ptrs[i] = &row[i]
