@@ -61,3 +61,36 @@ func TestHitSendsNoSQL(t *testing.T) {
 		}
 	})
 }
+
+// TestSkipAndDefaultTTL: WithDefaultTTL caches every query, Skip opts one
+// out, Invalidate with no table invalidates the whole namespace.
+func TestSkipAndDefaultTTL(t *testing.T) {
+	db := dbtest.Open(t, dbtest.SQLite)
+	seed(t, db)
+	n := countSent(db)
+	install(t, db, cache.NewMemoryStore(1<<20), cache.WithNamespace(uniqueNS(t)), cache.WithDefaultTTL(time.Minute))
+	sends := func(q func() error) int64 {
+		t.Helper()
+		before := n.n.Load()
+		if err := q(); err != nil {
+			t.Fatal(err)
+		}
+		return n.n.Load() - before
+	}
+	plain := func() error { var u fixture.User; return db.First(&u, 8).Error }
+	skipped := func() error { var u fixture.User; return db.Clauses(cache.Skip()).First(&u, 9).Error }
+	sends(plain)
+	if got := sends(plain); got != 0 {
+		t.Errorf("with a default TTL, a repeated query sent %d statements", got)
+	}
+	sends(skipped)
+	if got := sends(skipped); got != 1 {
+		t.Errorf("a skipped query sent %d statements, want 1", got)
+	}
+	if err := cache.Invalidate(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	if got := sends(plain); got != 1 {
+		t.Errorf("after Invalidate of the namespace, the query sent %d statements, want 1", got)
+	}
+}
