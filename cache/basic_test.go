@@ -90,7 +90,9 @@ func TestSkipAndDefaultTTL(t *testing.T) {
 	if err := cache.Invalidate(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
-	if got := sends(plain); got != 1 {
-		t.Errorf("after Invalidate of the namespace, the query sent %d statements, want 1", got)
+	// The query runs again (and the catalog is asked again: a namespace
+	// bump may stand for DDL).
+	if got := sends(plain); got == 0 {
+		t.Errorf("after Invalidate of the namespace, the query was served from the cache")
 	}
 }
