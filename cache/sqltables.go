@@ -212,6 +212,9 @@ func kindOf(toks []token) sqlKind {
 				return sqlWrite // several statements: treated as a write of unknown tables
 			}
 		}
+		if locking(toks) {
+			return sqlOther // its point is the lock it takes: never served from the cache
+		}
 		return sqlRead
 	case "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SHOW", "DESCRIBE", "DESC", "EXPLAIN":
 		if first == "EXPLAIN" && containsWord(toks, "ANALYZE") {
@@ -230,6 +233,21 @@ func kindOf(toks []token) sqlKind {
 		return sqlOther
 	}
 	return sqlWrite
+}
+
+// locking reports whether a read takes row locks: FOR UPDATE, FOR SHARE,
+// FOR NO KEY UPDATE, FOR KEY SHARE, LOCK IN SHARE MODE.
+func locking(toks []token) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		next := toks[i+1]
+		if toks[i].kw("FOR") && (next.kw("UPDATE") || next.kw("SHARE") || next.kw("NO") || next.kw("KEY")) {
+			return true
+		}
+		if toks[i].kw("LOCK") && next.kw("IN") {
+			return true
+		}
+	}
+	return false
 }
 
 func firstWord(toks []token) string {
