@@ -17,7 +17,8 @@ import (
 // privateRedis runs a redis-server of its own on port; stop kills it.
 func privateRedis(t *testing.T, port int) (stop func()) {
 	t.Helper()
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+		"--enable-debug-command", "yes") // DEBUG SLEEP makes it hang
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start redis-server: %v", err)
 	}
@@ -72,6 +73,21 @@ func TestRedisDown(t *testing.T) {
 	if name8(t, db); c.Stats().Hits != 1 {
 		t.Fatalf("no hit before the kill: %+v", c.Stats())
 	}
+
+	// A store that hangs: calls time out (100ms) and the query runs on the
+	// database.
+	go func() { _ = client.Do(context.Background(), "DEBUG", "SLEEP", "1").Err() }()
+	time.Sleep(50 * time.Millisecond)
+	errs := c.Stats().Errors
+	start := time.Now()
+	if got := name8(t, db); got != "ed" {
+		t.Fatalf("with Redis hanging, read %q", got)
+	}
+	if took := time.Since(start); took > 700*time.Millisecond || c.Stats().Errors == errs {
+		t.Fatalf("with Redis hanging, the read took %v and counted %d errors", took, c.Stats().Errors-errs)
+	}
+	time.Sleep(time.Second)
+
 	stop()
 	for i, want := range []string{"ed", "down1"} {
 		if got := name8(t, db); got != want {
@@ -83,8 +99,7 @@ func TestRedisDown(t *testing.T) {
 			}
 		}
 	}
-	errs := c.Stats().Errors
-	if errs == 0 {
+	if c.Stats().Errors == errs {
 		t.Fatalf("no error counted with Redis down: %+v", c.Stats())
 	}
 	privateRedis(t, port)

@@ -30,6 +30,45 @@ type Store struct {
 	client  redis.UniversalClient
 	prefix  string
 	timeout time.Duration
+	// ctxTimeouts is set when the client honours context deadlines
+	// (ContextTimeoutEnabled); otherwise calls are abandoned on timeout.
+	ctxTimeouts bool
+}
+
+// honoursDeadlines reports whether client's options make it stop a call
+// at its context's deadline (go-redis does not by default: it waits for
+// its own ReadTimeout, 3s).
+func honoursDeadlines(client redis.UniversalClient) bool {
+	switch c := client.(type) {
+	case *redis.Client:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		return c.Options().ContextTimeoutEnabled
+	}
+	return false
+}
+
+// call runs fn under the store's timeout. With a client that does not
+// honour deadlines, fn runs in a goroutine that is abandoned (it ends at
+// the client's own timeout) when the deadline passes, so that a hanging
+// Redis costs a query at most the store's timeout.
+func (s *Store) call(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.timeout <= 0 {
+		return fn(ctx)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	if s.ctxTimeouts {
+		return fn(ctx)
+	}
+	done := make(chan error, 1)
+	go func() { done <- fn(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 var (
@@ -44,12 +83,15 @@ type Option func(*Store)
 func WithPrefix(prefix string) Option { return func(s *Store) { s.prefix = prefix } }
 
 // WithTimeout bounds every call (default 100ms): past it the call fails,
-// and the plugin runs the query on the database.
+// and the plugin runs the query on the database. Set ContextTimeoutEnabled
+// in the client's options so that go-redis itself stops at the deadline;
+// otherwise the store abandons the call (a goroutine that ends at the
+// client's ReadTimeout).
 func WithTimeout(d time.Duration) Option { return func(s *Store) { s.timeout = d } }
 
 // New returns a store over client.
 func New(client redis.UniversalClient, opts ...Option) cache.Store {
-	s := &Store{client: client, prefix: "gormpickle:cache:", timeout: 100 * time.Millisecond}
+	s := &Store{client: client, prefix: "gormpickle:cache:", timeout: 100 * time.Millisecond, ctxTimeouts: honoursDeadlines(client)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -62,12 +104,6 @@ func (s *Store) version(ns, t string) string {
 	return s.base(ns) + ":v:" + t
 }
 
-func (s *Store) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
-	if s.timeout <= 0 {
-		return ctx, func() {}
-	}
-	return context.WithTimeout(ctx, s.timeout)
-}
 
 // getScript returns the entry (or false) followed by each table's version
 // (or false).
@@ -90,14 +126,16 @@ return out`)
 // Get implements cache.Store: one round trip reads the entry and the
 // versions.
 func (s *Store) Get(ctx context.Context, ns, key string, tables []string) ([]byte, []uint64, error) {
-	ctx, cancel := s.ctx(ctx)
-	defer cancel()
 	keys := make([]string, 1+len(tables))
 	keys[0] = s.entry(ns, key)
 	for i, t := range tables {
 		keys[i+1] = s.version(ns, t)
 	}
-	res, err := getScript.Run(ctx, s.client, keys).Slice()
+	var res []any
+	err := s.call(ctx, func(ctx context.Context) (err error) {
+		res, err = getScript.Run(ctx, s.client, keys).Slice()
+		return err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -117,15 +155,17 @@ func (s *Store) Versions(ctx context.Context, ns string, tables []string) ([]uin
 	if len(tables) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := s.ctx(ctx)
-	defer cancel()
 	keys := make([]string, len(tables))
 	fresh := make([]any, len(tables))
 	for i, t := range tables {
 		keys[i] = s.version(ns, t)
 		fresh[i] = strconv.FormatUint(cache.NewVersion(), 10)
 	}
-	res, err := versionsScript.Run(ctx, s.client, keys, fresh...).Slice()
+	var res []any
+	err := s.call(ctx, func(ctx context.Context) (err error) {
+		res, err = versionsScript.Run(ctx, s.client, keys, fresh...).Slice()
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -153,20 +193,18 @@ func parseVersions(res []any) ([]uint64, error) {
 
 // Set implements cache.Store.
 func (s *Store) Set(ctx context.Context, ns, key string, value []byte, ttl time.Duration) error {
-	ctx, cancel := s.ctx(ctx)
-	defer cancel()
-	return s.client.Set(ctx, s.entry(ns, key), value, ttl).Err()
+	return s.call(ctx, func(ctx context.Context) error {
+		return s.client.Set(ctx, s.entry(ns, key), value, ttl).Err()
+	})
 }
 
 // Bump implements cache.Store: each table gets a new random version.
 func (s *Store) Bump(ctx context.Context, ns string, tables []string) error {
-	ctx, cancel := s.ctx(ctx)
-	defer cancel()
 	args := make([]any, 0, 2*len(tables))
 	for _, t := range tables {
 		args = append(args, s.version(ns, t), strconv.FormatUint(cache.NewVersion(), 10))
 	}
-	return s.client.MSet(ctx, args...).Err()
+	return s.call(ctx, func(ctx context.Context) error { return s.client.MSet(ctx, args...).Err() })
 }
 
 // unlockScript deletes the lock only if it still holds our token.
@@ -176,17 +214,19 @@ return 0`)
 
 // TryLock implements cache.Locker with SET NX PX and a random token.
 func (s *Store) TryLock(ctx context.Context, ns, key string, ttl time.Duration) (bool, func(), error) {
-	cctx, cancel := s.ctx(ctx)
-	defer cancel()
 	name := s.base(ns) + ":l:" + key
 	token := strconv.FormatUint(cache.NewVersion(), 36)
-	ok, err := s.client.SetNX(cctx, name, token, ttl).Result()
+	var ok bool
+	err := s.call(ctx, func(ctx context.Context) (err error) {
+		ok, err = s.client.SetNX(ctx, name, token, ttl).Result()
+		return err
+	})
 	if err != nil || !ok {
 		return false, nil, err
 	}
 	return true, func() {
-		uctx, cancel := s.ctx(context.WithoutCancel(ctx))
-		defer cancel()
-		_ = unlockScript.Run(uctx, s.client, []string{name}, token).Err()
+		_ = s.call(context.WithoutCancel(ctx), func(ctx context.Context) error {
+			return unlockScript.Run(ctx, s.client, []string{name}, token).Err()
+		})
 	}, nil
 }
