@@ -104,7 +104,6 @@ func (s *Store) version(ns, t string) string {
 	return s.base(ns) + ":v:" + t
 }
 
-
 // getScript returns the entry (or false) followed by each table's version
 // (or false).
 var getScript = redis.NewScript(`
