@@ -33,6 +33,7 @@ type Plugin struct {
 	// them skip the store until a retried Bump succeeds.
 	pendingMu sync.Mutex
 	pending   map[string]bool
+	retrying  atomic.Bool // a retry of the pending bump is scheduled
 
 	dialect string     // the DB's dialect name, for catalog queries
 	kinds   tableKinds // which names are base tables
@@ -159,6 +160,7 @@ func (p *Plugin) bump(ctx context.Context, tables []string) error {
 		for _, t := range tables {
 			p.pending[t] = true
 		}
+		p.scheduleRetry()
 		return fmt.Errorf("gormpickle/cache: invalidate %v: %w", tables, err)
 	}
 	p.invalidations.Add(int64(len(tables)))
@@ -166,6 +168,23 @@ func (p *Plugin) bump(ctx context.Context, tables []string) error {
 		delete(p.pending, t)
 	}
 	return nil
+}
+
+// retryEvery is how often a failed bump is retried in the background
+// (lookups retry it too), so that other processes stop seeing the
+// tables' old entries as soon as the store is back.
+const retryEvery = time.Second
+
+// scheduleRetry retries the pending bump after retryEvery, again and
+// again until it succeeds; at most one retry is scheduled at a time.
+func (p *Plugin) scheduleRetry() {
+	if !p.retrying.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(retryEvery, func() {
+		p.retrying.Store(false)
+		_ = p.bump(context.Background(), nil) // reschedules itself on failure
+	})
 }
 
 // blocked reports whether a failed bump is still pending (the store may
