@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -164,8 +165,22 @@ func TestTransactions(t *testing.T) {
 			t.Errorf("after rollback: %v (%d statements), want a hit with ed", got, n.n.Load()-before)
 		}
 
+		// The same in a PrepareStmt session's transaction.
+		err := db.Session(&gorm.Session{PrepareStmt: true}).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec("UPDATE users SET name = 'prepared' WHERE id = 8").Error; err != nil {
+				return err
+			}
+			if got := names(t, tx); got[1] != "prepared" {
+				t.Errorf("a PrepareStmt transaction read %v, not its own write", got)
+			}
+			return errors.New("roll back")
+		})
+		if err == nil || names(t, db)[1] != "ed" {
+			t.Errorf("the PrepareStmt transaction: %v, names %v", err, names(t, db))
+		}
+
 		// Reads inside a transaction are not stored.
-		err := db.Transaction(func(tx *gorm.DB) error {
+		err = db.Transaction(func(tx *gorm.DB) error {
 			var u fixture.User
 			return tx.Clauses(cache.TTL(time.Minute)).First(&u, 9).Error
 		})

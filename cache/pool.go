@@ -133,6 +133,8 @@ func txOf(pool gorm.ConnPool) *txPool {
 		return p
 	case *readPool:
 		return txOf(p.inner)
+	case *gorm.PreparedStmtTX: // a PrepareStmt session's transaction
+		return txOf(p.Tx)
 	}
 	return nil
 }

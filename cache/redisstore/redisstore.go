@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -98,7 +99,14 @@ func New(client redis.UniversalClient, opts ...Option) cache.Store {
 	return s
 }
 
-func (s *Store) base(ns string) string     { return s.prefix + "{" + ns + "}" }
+func (s *Store) base(ns string) string {
+	return s.prefix + "{" + tagEscaper.Replace(ns) + "}"
+}
+
+// tagEscaper keeps braces out of the hash tag (one would end it early)
+// and stays injective, so that two namespaces never share a key.
+var tagEscaper = strings.NewReplacer("%", "%25", "{", "%7B", "}", "%7D")
+
 func (s *Store) entry(ns, k string) string { return s.base(ns) + ":e:" + k }
 func (s *Store) version(ns, t string) string {
 	return s.base(ns) + ":v:" + t
