@@ -36,7 +36,7 @@ func (r *rootPool) ExecContext(ctx context.Context, query string, args ...any) (
 	}
 	res, err := r.inner.ExecContext(ctx, query, args...)
 	if info.kind == sqlWrite {
-		_ = r.p.bump(ctx, writtenTables(info))
+		_ = r.p.bump(ctx, r.written(ctx, info, r.inner))
 	}
 	return res, err
 }
@@ -49,7 +49,7 @@ func (r *rootPool) QueryContext(ctx context.Context, query string, args ...any) 
 		return r.inner.QueryContext(ctx, query, args...)
 	}
 	e, err := r.drain(ctx, query, args)
-	_ = r.p.bump(ctx, writtenTables(info))
+	_ = r.p.bump(ctx, r.written(ctx, info, r.inner))
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (r *rootPool) QueryRowContext(ctx context.Context, query string, args ...an
 		return r.inner.QueryRowContext(ctx, query, args...)
 	}
 	e, err := r.drain(ctx, query, args)
-	_ = r.p.bump(ctx, writtenTables(info))
+	_ = r.p.bump(ctx, r.written(ctx, info, r.inner))
 	return replayRow(ctx, e, err)
 }
 
@@ -73,6 +73,19 @@ func (r *rootPool) drain(ctx context.Context, query string, args []any) (*entry,
 	}
 	e, _, err := record(rows)
 	return e, err
+}
+
+// written returns the tables a write invalidates: those it names if they
+// are all base tables, else the whole namespace (a write through a view
+// changes the rows of tables it does not name). The catalog is asked
+// through catalog (the transaction's own connection inside one, so that a
+// pool of one connection cannot deadlock), once per name.
+func (r *rootPool) written(ctx context.Context, info sqlInfo, catalog gorm.ConnPool) []string {
+	tables := writtenTables(info)
+	if tables[0] == namespaceTable || r.p.baseTables(ctx, catalog, tables) {
+		return tables
+	}
+	return []string{namespaceTable}
 }
 
 // BeginTx begins a transaction on the wrapped pool and wraps it.
@@ -166,12 +179,13 @@ func (t *txPool) touches(tables []string) bool {
 	return false
 }
 
-func (t *txPool) note(query string) {
+// noteCtx records the tables a statement of the transaction writes.
+func (t *txPool) noteCtx(ctx context.Context, query string) {
 	if isDDL(query) {
 		t.root.p.kinds.forget()
 	}
 	if info := classifyCached(query); info.kind == sqlWrite {
-		t.wrote(writtenTables(info))
+		t.wrote(t.root.written(ctx, info, t.inner))
 	}
 }
 
@@ -180,17 +194,17 @@ func (t *txPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, e
 }
 
 func (t *txPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	t.note(query)
+	t.noteCtx(ctx, query)
 	return t.inner.ExecContext(ctx, query, args...)
 }
 
 func (t *txPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	t.note(query)
+	t.noteCtx(ctx, query)
 	return t.inner.QueryContext(ctx, query, args...)
 }
 
 func (t *txPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	t.note(query)
+	t.noteCtx(ctx, query)
 	return t.inner.QueryRowContext(ctx, query, args...)
 }
 

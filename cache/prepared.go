@@ -31,12 +31,12 @@ func (p *Plugin) afterWrite(db *gorm.DB) {
 	switch pool := stmt.ConnPool.(type) {
 	case *gorm.PreparedStmtTX:
 		if tx, ok := pool.Tx.(*txPool); ok {
-			tx.note(stmt.SQL.String())
+			tx.noteCtx(stmt.Context, stmt.SQL.String())
 		}
 	case *gorm.PreparedStmtDB:
 		if root, ok := pool.ConnPool.(*rootPool); ok && root.p == p {
 			if info := classifyCached(stmt.SQL.String()); info.kind == sqlWrite {
-				_ = p.bump(stmt.Context, writtenTables(info))
+				_ = p.bump(stmt.Context, root.written(stmt.Context, info, root.inner))
 			}
 		}
 	}
