@@ -71,6 +71,7 @@ func TestCluster(t *testing.T) {
 	addrs := privateCluster(t)
 	client := redis.NewClusterClient(&redis.ClusterOptions{Addrs: addrs})
 	t.Cleanup(func() { _ = client.Close() })
+	warm(t, client)
 
 	a := dbtest.Open(t, dbtest.SQLite)
 	if err := fixture.Seed(a); err != nil {

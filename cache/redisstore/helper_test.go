@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
@@ -62,4 +63,23 @@ type Counter struct {
 	ID      uint `gorm:"primaryKey;autoIncrement:false"`
 	Version int64
 	Mirror  int64
+}
+
+// warm waits until client answers, so that a test's first store call does
+// not include the client's discovery of a Sentinel's primary or of a
+// Cluster's slots, which on a loaded machine can outlast the store's
+// 100ms bound and count as a store error.
+func warm(t *testing.T, client redis.UniversalClient) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := client.Ping(context.Background()).Err()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redis did not answer: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

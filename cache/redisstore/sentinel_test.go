@@ -54,6 +54,7 @@ func TestSentinel(t *testing.T) {
 	dbtest.RedisAddr(t)
 	client := redis.NewFailoverClient(&redis.FailoverOptions{MasterName: "primary", SentinelAddrs: []string{privateSentinel(t)}})
 	t.Cleanup(func() { _ = client.Close() })
+	warm(t, client)
 	a := dbtest.Open(t, dbtest.SQLite)
 	if err := fixture.Seed(a); err != nil {
 		t.Fatal(err)
