@@ -24,6 +24,12 @@
 // (SAVEPOINT, ROLLBACK TO SAVEPOINT, RELEASE SAVEPOINT), as SQLite,
 // PostgreSQL, MySQL and MariaDB all accept.
 //
+// # After commit
+//
+// [Registry.AfterCommit] queues work (a job pushed to a queue, an e-mail)
+// until the outermost transaction has committed, and drops it if that
+// transaction, or the savepoint it was queued in, rolls back.
+//
 // # Errors, panics and cancellation
 //
 // Transaction works like pgx.BeginFunc: fn's error comes back unchanged,

@@ -54,12 +54,19 @@ func (r *Registry) InTransaction(ctx context.Context) bool {
 }
 
 func (r *Registry) tx(ctx context.Context) *gorm.DB {
-	tx, _ := ctx.Value(r.key).(*gorm.DB)
-	return tx
+	if b := r.binding(ctx); b != nil {
+		return b.tx
+	}
+	return nil
 }
 
-func (r *Registry) bind(ctx context.Context, tx *gorm.DB) context.Context {
-	return context.WithValue(ctx, r.key, tx)
+func (r *Registry) binding(ctx context.Context) *binding {
+	b, _ := ctx.Value(r.key).(*binding)
+	return b
+}
+
+func (r *Registry) bind(ctx context.Context, b *binding) context.Context {
+	return context.WithValue(ctx, r.key, b)
 }
 
 // Transaction runs fn in a transaction bound to the context it passes to
@@ -95,13 +102,15 @@ func (r *Registry) Transaction(ctx context.Context, fn func(ctx context.Context)
 	if !ok {
 		return fmt.Errorf("scoped: begin: %T is not a transaction", tx.Statement.ConnPool)
 	}
-	err := withContextErr(ctx, run(r.bind(ctx, tx), fn, conn.Rollback))
+	b := &binding{tx: tx, owned: true}
+	err := withContextErr(ctx, run(r.bind(ctx, b), fn, conn.Rollback))
 	if err != nil {
 		return joinCleanup(err, "rollback", conn.Rollback())
 	}
 	if err := conn.Commit(); err != nil {
 		return errors.Join(ctx.Err(), fmt.Errorf("scoped: commit: %w", err))
 	}
+	b.runHooks(context.WithoutCancel(ctx))
 	return nil
 }
 

@@ -24,7 +24,9 @@ func (r *Registry) savepoint(ctx context.Context, tx *gorm.DB, fn func(context.C
 	// enclosing transaction lives on and must not keep fn's writes.
 	detached := context.WithoutCancel(ctx)
 	rollback := func() error { return exec(detached, tx, "ROLLBACK TO SAVEPOINT "+name) }
-	err := withContextErr(ctx, run(r.bind(ctx, tx), fn, rollback))
+	parent := r.binding(ctx)
+	b := &binding{tx: tx, owned: parent != nil && parent.owned}
+	err := withContextErr(ctx, run(r.bind(ctx, b), fn, rollback))
 	if err != nil {
 		return joinCleanup(err, "rollback to savepoint", rollback())
 	}
@@ -33,6 +35,9 @@ func (r *Registry) savepoint(ctx context.Context, tx *gorm.DB, fn func(context.C
 	if err := exec(detached, tx, "RELEASE SAVEPOINT "+name); err != nil {
 		err = fmt.Errorf("scoped: release savepoint: %w", err)
 		return joinCleanup(err, "rollback to savepoint", rollback())
+	}
+	if parent != nil {
+		parent.adopt(b) // the savepoint's hooks now wait for the enclosing commit
 	}
 	return nil
 }

@@ -25,5 +25,5 @@ func (r *Registry) WithTx(ctx context.Context, tx *gorm.DB) context.Context {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return r.bind(ctx, tx)
+	return r.bind(ctx, &binding{tx: tx})
 }

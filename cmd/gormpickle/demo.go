@@ -179,7 +179,10 @@ func runDemo(target demoTarget, out io.Writer, outFile string) error {
 		}
 		fmt.Fprintf(tw, "   %d\t%s\t%s\n", u.ID, u.Name, strings.Join(emails, ", "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return demoCache(second, loaded, out)
 }
 
 // renderSQL shows the SQL a chain renders to, values inlined for display

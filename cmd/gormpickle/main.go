@@ -7,7 +7,8 @@
 // demo builds a query on a users/addresses database (embedded SQLite unless
 // --dsn names a PostgreSQL database), dumps it, loads it on a second,
 // independent connection, runs it and prints the SQL, the payload size and
-// the rows. inspect prints a payload as JSON and the SQL it renders to.
+// the rows, then runs it through the result cache (package cache) around a
+// write. inspect prints a payload as JSON and the SQL it renders to.
 //
 // -h or --help, on its own or after a command, prints that usage to
 // standard output and exits 0; a usage error prints the message and the

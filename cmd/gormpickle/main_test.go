@@ -32,6 +32,9 @@ func TestDemoOnSQLite(t *testing.T) {
 		"4. Loaded on a second connection and run:",
 		"8   ed    ed@bettyboop.com, ed@lala.com, ed@wood.com",
 		"9   fred  fred@fred.com",
+		"run 1: 2 queries run on the database, 0 served from the cache: 8 ed, 9 fred",
+		"run 2: 0 queries run on the database, 2 served from the cache: 8 ed, 9 fred",
+		"run 3: 1 queries run on the database, 1 served from the cache: 8 ed, 9 frederick",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, text)

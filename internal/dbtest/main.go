@@ -92,7 +92,7 @@ func Summary() string {
 	usage.Lock()
 	defer usage.Unlock()
 	var ran, skipped []string
-	for _, b := range Backends {
+	for _, b := range append(Backends[:len(Backends):len(Backends)], Redis) {
 		if usage.ran[b] {
 			ran = append(ran, b)
 		} else if reason, ok := usage.skipped[b]; ok {
