@@ -3,6 +3,7 @@ package tests
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -528,15 +529,20 @@ func TestSecuritySessionPreloadTxNested(t *testing.T) {
 		if err != nil {
 			t.Fatalf("3 nested functions: Loads = %v", err)
 		}
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		var nodes []secNode
-		err = q.Find(&nodes).Error
-		runtime.ReadMemStats(&after)
-		alloc := after.TotalAlloc - before.TotalAlloc
-		if err != nil {
-			t.Fatalf("Find = %v", err)
+		// The smallest of three runs: TotalAlloc counts every goroutine's
+		// allocations, and another goroutine can allocate during one run.
+		alloc := uint64(math.MaxUint64)
+		for range 3 {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			var nodes []secNode
+			err = q.Find(&nodes).Error
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatalf("Find = %v", err)
+			}
+			alloc = min(alloc, after.TotalAlloc-before.TotalAlloc)
 		}
 		if bound := uint64(64 * len(data)); alloc > bound {
 			t.Errorf("one Find of a %d-byte payload allocates %d KiB (%d times its size)", len(data), alloc>>10, alloc/uint64(len(data)))
