@@ -19,6 +19,8 @@ import (
 // rows are, so the capture puts a private sentinel in their place. What
 // the function returns then tells its shape:
 //
+//   - it adds nothing (GORM generics wraps every Preload in a function):
+//     it is left out, and the preload written as a plain one (preloadArgs);
 //   - it extends the DB it was given (the sentinel condition still opens
 //     its WHERE): that context is stripped and the rest written as before
 //     ([tPreloadFunc, statement]), applied onto GORM's DB on load;
@@ -52,7 +54,7 @@ func (e *encoder) preloads(stmt *gorm.Statement) error {
 	names := sortedKeys(stmt.Preloads)
 	e.w.ArrayLen(len(names))
 	for _, name := range names {
-		args := stmt.Preloads[name]
+		args := e.preloadArgs(stmt, name, stmt.Preloads[name])
 		if len(args) > 0 {
 			e.w.ArrayLen(2)
 		}
@@ -305,4 +307,63 @@ func walkRelations(rels *schema.Relationships, segs []string) []*schema.Relation
 		return out
 	}
 	return nil
+}
+
+// preloadArgs returns a preload's arguments without the functions that add
+// nothing to the DB they are given: GORM's generics Preload wraps every
+// preload in a function, builder or not, and GORM's preload callback does
+// nothing with such a function, so the preload is written (and restored,
+// at a plain preload's cost) as if it had none.
+func (e *encoder) preloadArgs(stmt *gorm.Statement, name string, args []any) []any {
+	kept, dropped := args[:0:0], false
+	for _, a := range args {
+		if fn, ok := a.(func(*gorm.DB) *gorm.DB); ok && e.preloadNoop(stmt, name, fn) {
+			dropped = true
+			continue
+		}
+		kept = append(kept, a)
+	}
+	if !dropped {
+		return args
+	}
+	return kept
+}
+
+// preloadNoop reports whether fn, captured as preloadFunc captures it
+// (for every relation clause.Associations names), returns the DB it was
+// given with nothing added: what is left of it once that DB's own context
+// is stripped writes the same bytes as what is left of the DB itself.
+// A function that cannot be captured or written is not a no-op:
+// preloadFunc then says why.
+func (e *encoder) preloadNoop(stmt *gorm.Statement, name string, fn func(*gorm.DB) *gorm.DB) bool {
+	where := "Preload(" + name + ")"
+	rels := preloadRelations(stmt.Schema, name)
+	if len(rels) == 0 {
+		rels = []*schema.Relationship{nil}
+	}
+	for _, rel := range rels {
+		pc := newPreloadCapture(rel, where)
+		out, err := callPreload(fn, pc.session(stmt), where)
+		if err != nil || !pc.extends(out) {
+			return false
+		}
+		given, err := e.strippedBytes(pc, pc.session(stmt))
+		if err != nil {
+			return false
+		}
+		returned, err := e.strippedBytes(pc, out)
+		if err != nil || string(given) != string(returned) {
+			return false
+		}
+	}
+	return true
+}
+
+// strippedBytes writes what db adds to the DB a Preload function was
+// given (see preloadCapture.strip), with an encoder of its own.
+func (e *encoder) strippedBytes(pc *preloadCapture, db *gorm.DB) ([]byte, error) {
+	sub := newEncoder(e.reg)
+	sub.preload = pc
+	err := sub.subquery(pc.strip(db), pc.where)
+	return sub.w.Buf, err
 }
