@@ -343,20 +343,34 @@ func (e *encoder) preloadNoop(stmt *gorm.Statement, name string, fn func(*gorm.D
 	}
 	for _, rel := range rels {
 		pc := newPreloadCapture(rel, where)
+		given := pc.session(stmt)
 		out, err := callPreload(fn, pc.session(stmt), where)
-		if err != nil || !pc.extends(out) {
+		if err != nil || !pc.extends(out) || addsClauses(given, out) {
 			return false
 		}
-		given, err := e.strippedBytes(pc, pc.session(stmt))
+		givenBytes, err := e.strippedBytes(pc, given)
 		if err != nil {
 			return false
 		}
 		returned, err := e.strippedBytes(pc, out)
-		if err != nil || string(given) != string(returned) {
+		if err != nil || string(givenBytes) != string(returned) {
 			return false
 		}
 	}
 	return true
+}
+
+// addsClauses reports whether out has clauses, or WHERE conditions, that
+// given lacks: the common case of a function that adds something, told
+// without writing either (see preloadNoop).
+func addsClauses(given, out *gorm.DB) bool {
+	g, o := given.Statement.Clauses, out.Statement.Clauses
+	if len(o) != len(g) {
+		return true
+	}
+	gw, _ := g["WHERE"].Expression.(clause.Where)
+	ow, _ := o["WHERE"].Expression.(clause.Where)
+	return len(ow.Exprs) != len(gw.Exprs)
 }
 
 // strippedBytes writes what db adds to the DB a Preload function was
