@@ -65,11 +65,30 @@ var codec = querycodec.Get[serializer.Registry, serializer.Options]()
 // could not keep them reliably.
 func checkAttrsAssigns(tx *gorm.DB) error {
 	stmt := reflect.ValueOf(tx.Statement).Elem()
-	for _, name := range []string{"attrs", "assigns"} {
-		if f := stmt.FieldByName(name); f.IsValid() && f.Len() > 0 {
+	for i, name := range attrsAssigns.names {
+		if idx := attrsAssigns.index[i]; idx >= 0 && stmt.Field(idx).Len() > 0 {
 			return &serializer.UnsupportedTypeError{Type: "*gorm.DB", Where: name,
 				Reason: "Attrs/Assign do not survive GORM's statement cloning; call them on the chain Loads returns"}
 		}
 	}
 	return nil
 }
+
+// attrsAssigns locates gorm.Statement's attrs and assigns fields once:
+// FieldByName scans the struct's fields by name, which on every Dumps
+// (and every key the result cache takes) cost more than the check. An
+// index is -1 when a GORM version lacks the field.
+var attrsAssigns = func() (out struct {
+	names [2]string
+	index [2]int
+}) {
+	out.names = [2]string{"attrs", "assigns"}
+	t := reflect.TypeFor[gorm.Statement]()
+	for i, name := range out.names {
+		out.index[i] = -1
+		if f, ok := t.FieldByName(name); ok && len(f.Index) == 1 && f.Type.Kind() == reflect.Slice {
+			out.index[i] = f.Index[0]
+		}
+	}
+	return out
+}()
