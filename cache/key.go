@@ -21,7 +21,7 @@ import (
 
 // keyVersion changes when what keys are made of changes, so that entries
 // of an older layout are never read.
-const keyVersion = "gormpickle-cache-key/1"
+const keyVersion = "gormpickle-cache-key/2"
 
 // keyOf returns the key of a statement about to run: a hash of the
 // unsigned canonical payload of the query (gormpickle's serializer), the
@@ -65,9 +65,9 @@ func hashParts(parts [][]byte) string {
 // fingerprints caches fingerprintOf per schema.
 var fingerprints sync.Map // *schema.Schema -> []byte (nil: not fingerprintable)
 
-// fingerprintOf returns the fingerprints of s's model and of every model
-// reachable through its relationships (joins and preloads), in a stable
-// order.
+// fingerprintOf returns a digest of the fingerprints of s's model and of
+// every model reachable through its relationships (joins and preloads),
+// taken in a stable order.
 func fingerprintOf(s *schema.Schema) ([]byte, bool) {
 	if s == nil {
 		return []byte{}, true
@@ -102,11 +102,15 @@ func fingerprintOf(s *schema.Schema) ([]byte, bool) {
 	var out []byte
 	if walk(s) {
 		sort.Strings(parts)
-		out = []byte{}
+		// Keys hash the digest, not the parts: they name every model
+		// reachable from s (a few hundred bytes), and every key would
+		// hash them again.
+		h := sha256.New()
 		for _, p := range parts {
-			out = append(out, p...)
-			out = append(out, 0)
+			h.Write([]byte(p))
+			h.Write([]byte{0})
 		}
+		out = h.Sum(nil)
 	}
 	fingerprints.Store(s, out)
 	return out, out != nil
