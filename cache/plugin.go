@@ -37,6 +37,8 @@ type Plugin struct {
 
 	dialect string     // the DB's dialect name, for catalog queries
 	kinds   tableKinds // which names are base tables
+
+	decoded *decodedEntries // the last entries decoded, by stored bytes
 }
 
 // Stats counts what the plugin did since it was created.
@@ -74,7 +76,7 @@ func WithLock(d time.Duration) Option { return func(p *Plugin) { p.lockTTL = d }
 
 // New returns a cache plugin keeping its entries in store.
 func New(store Store, opts ...Option) *Plugin {
-	p := &Plugin{store: store, pending: map[string]bool{}}
+	p := &Plugin{store: store, pending: map[string]bool{}, decoded: newDecodedEntries()}
 	for _, o := range opts {
 		o(p)
 	}

@@ -295,9 +295,13 @@ func (p *Plugin) current(ctx context.Context, key string, value []byte, check [c
 			return nil
 		}
 	}
+	if d := p.decoded.get(key, value); d != nil {
+		return d
+	}
 	if decodeBody(e, r) != nil {
 		return nil
 	}
+	p.decoded.put(key, value, e)
 	return e
 }
 
