@@ -27,12 +27,12 @@ func TestHitSendsNoSQL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := n.n.Load()
+		before := n.N()
 		cached, err := q()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := n.n.Load() - before; got != 0 {
+		if got := n.N() - before; got != 0 {
 			t.Errorf("second run sent %d statements, want 0", got)
 		}
 		if !reflect.DeepEqual(live, cached) {
@@ -71,11 +71,11 @@ func TestSkipAndDefaultTTL(t *testing.T) {
 	install(t, db, cache.NewMemoryStore(1<<20), cache.WithNamespace(uniqueNS(t)), cache.WithDefaultTTL(time.Minute))
 	sends := func(q func() error) int64 {
 		t.Helper()
-		before := n.n.Load()
+		before := n.N()
 		if err := q(); err != nil {
 			t.Fatal(err)
 		}
-		return n.n.Load() - before
+		return n.N() - before
 	}
 	plain := func() error { var u fixture.User; return db.First(&u, 8).Error }
 	skipped := func() error { var u fixture.User; return db.Clauses(cache.Skip()).First(&u, 9).Error }

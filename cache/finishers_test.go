@@ -138,12 +138,12 @@ func TestFinishers(t *testing.T) {
 			t.Run(f.name, func(t *testing.T) {
 				want, wantErr, wantRA := f.run(live)
 				for run := 1; run <= 2; run++ {
-					before := n.n.Load()
+					before := n.N()
 					got, gotErr, gotRA := f.run(db)
 					if !reflect.DeepEqual(got, want) || gotErr != wantErr || gotRA != wantRA {
 						t.Fatalf("run %d differs from live:\ngot  %#v %q %d\nwant %#v %q %d", run, got, gotErr, gotRA, want, wantErr, wantRA)
 					}
-					if sent := n.n.Load() - before; run == 2 && sent != 0 {
+					if sent := n.N() - before; run == 2 && sent != 0 {
 						t.Errorf("the second run sent %d statements", sent)
 					}
 				}

@@ -1,11 +1,8 @@
 package cache_test
 
 import (
-	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,75 +10,13 @@ import (
 
 	"github.com/gormpickle/gormpickle"
 	"github.com/gormpickle/gormpickle/cache"
+	"github.com/gormpickle/gormpickle/internal/dbtest"
 	"github.com/gormpickle/gormpickle/internal/fixture"
 	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
-// sent counts the statements that reach the database: it wraps the pool
-// under the cache's, so what the cache serves from the store is not
-// counted.
-type sent struct {
-	gorm.ConnPool
-	n atomic.Int64
-}
-
-func (s *sent) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	s.n.Add(1)
-	return s.ConnPool.ExecContext(ctx, q, args...)
-}
-
-func (s *sent) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	s.n.Add(1)
-	return s.ConnPool.QueryContext(ctx, q, args...)
-}
-
-func (s *sent) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	s.n.Add(1)
-	return s.ConnPool.QueryRowContext(ctx, q, args...)
-}
-
-func (s *sent) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
-	tx, err := s.ConnPool.(gorm.TxBeginner).BeginTx(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &sentTx{sent: sent{ConnPool: tx}, parent: s, tx: tx}, nil
-}
-
-func (s *sent) GetDBConn() (*sql.DB, error) { return s.ConnPool.(*sql.DB), nil }
-
-// sentTx counts a transaction's statements into its parent's count.
-type sentTx struct {
-	sent
-	parent *sent
-	tx     *sql.Tx
-}
-
-func (s *sentTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	s.parent.n.Add(1)
-	return s.tx.ExecContext(ctx, q, args...)
-}
-
-func (s *sentTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	s.parent.n.Add(1)
-	return s.tx.QueryContext(ctx, q, args...)
-}
-
-func (s *sentTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	s.parent.n.Add(1)
-	return s.tx.QueryRowContext(ctx, q, args...)
-}
-
-func (s *sentTx) Commit() error   { return s.tx.Commit() }
-func (s *sentTx) Rollback() error { return s.tx.Rollback() }
-
 // countSent makes db's statements counted (before the cache is installed).
-func countSent(db *gorm.DB) *sent {
-	s := &sent{ConnPool: db.Config.ConnPool}
-	db.Config.ConnPool = s
-	db.Statement.ConnPool = s
-	return s
-}
+func countSent(db *gorm.DB) *dbtest.Sent { return dbtest.CountSent(db) }
 
 func uniqueNS(t testing.TB) string {
 	var b [6]byte

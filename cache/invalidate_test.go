@@ -49,9 +49,9 @@ func TestWritesInvalidate(t *testing.T) {
 		cached := func() []string {
 			t.Helper()
 			names(t, db)
-			before := n.n.Load()
+			before := n.N()
 			out := names(t, db)
-			if n.n.Load() != before {
+			if n.N() != before {
 				t.Fatalf("read not served from the cache")
 			}
 			return out
@@ -161,9 +161,9 @@ func TestTransactions(t *testing.T) {
 		if c.Stats().Invalidations != inv {
 			t.Errorf("a rollback invalidated %d tables", c.Stats().Invalidations-inv)
 		}
-		before := n.n.Load()
-		if got := names(t, db); got[1] != "ed" || n.n.Load() != before {
-			t.Errorf("after rollback: %v (%d statements), want a hit with ed", got, n.n.Load()-before)
+		before := n.N()
+		if got := names(t, db); got[1] != "ed" || n.N() != before {
+			t.Errorf("after rollback: %v (%d statements), want a hit with ed", got, n.N()-before)
 		}
 
 		// The same in a PrepareStmt session's transaction.
@@ -188,12 +188,12 @@ func TestTransactions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before = n.n.Load()
+		before = n.N()
 		var u fixture.User
 		if err := db.Clauses(cache.TTL(time.Minute)).First(&u, 9).Error; err != nil {
 			t.Fatal(err)
 		}
-		if n.n.Load() == before {
+		if n.N() == before {
 			t.Errorf("a result read inside a transaction was stored")
 		}
 
@@ -253,9 +253,9 @@ func TestViewsNotCached(t *testing.T) {
 			return name
 		}
 		read()
-		before := n.n.Load()
+		before := n.N()
 		read()
-		if n.n.Load() == before {
+		if n.N() == before {
 			t.Fatal("a read of a view was served from the cache")
 		}
 		if err := db.Exec("UPDATE users SET name = 'viewed' WHERE id = 8").Error; err != nil {
@@ -271,9 +271,9 @@ func TestViewsNotCached(t *testing.T) {
 		// whole namespace is invalidated.
 		for _, inTx := range []bool{false, true} {
 			names(t, db)
-			before := n.n.Load()
+			before := n.N()
 			names(t, db)
-			if n.n.Load() != before {
+			if n.N() != before {
 				t.Fatal("the read of users was not cached")
 			}
 			write := func(tx *gorm.DB) error {

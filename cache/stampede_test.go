@@ -21,7 +21,7 @@ func TestStampede(t *testing.T) {
 	if err := db.Clauses(cache.TTL(time.Minute)).Find(&warm).Error; err != nil { // learns that users is a table
 		t.Fatal(err)
 	}
-	before := n.n.Load()
+	before := n.N()
 	const readers = 8
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -39,7 +39,7 @@ func TestStampede(t *testing.T) {
 	}
 	close(start)
 	wg.Wait()
-	if got := n.n.Load() - before; got != 1 {
+	if got := n.N() - before; got != 1 {
 		t.Fatalf("%d concurrent identical misses sent %d statements, want 1 (stats %+v)", readers, got, c.Stats())
 	}
 	for i := range results {

@@ -1,11 +1,8 @@
 package tests
 
 import (
-	"context"
-	"database/sql"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,34 +14,6 @@ import (
 	"github.com/gormpickle/gormpickle/internal/shadowtest"
 )
 
-// sentCounter counts the statements that reach the database; installed
-// under the cache's pool, it does not see what the cache serves.
-type sentCounter struct {
-	gorm.ConnPool
-	n atomic.Int64
-}
-
-func (s *sentCounter) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	s.n.Add(1)
-	return s.ConnPool.ExecContext(ctx, q, args...)
-}
-
-func (s *sentCounter) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	s.n.Add(1)
-	return s.ConnPool.QueryContext(ctx, q, args...)
-}
-
-func (s *sentCounter) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	s.n.Add(1)
-	return s.ConnPool.QueryRowContext(ctx, q, args...)
-}
-
-func (s *sentCounter) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
-	return s.ConnPool.(*sql.DB).BeginTx(ctx, opts)
-}
-
-func (s *sentCounter) GetDBConn() (*sql.DB, error) { return s.ConnPool.(*sql.DB), nil }
-
 // TestCacheCorpus runs the conformance corpus through the result cache
 // (every query cached by default) on a second connection to the seeded
 // database: the first run is deep-equal to a live run without the cache,
@@ -54,8 +23,7 @@ func TestCacheCorpus(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		db = openCorpusDB(t, db)
 		cached := dbtest.Reopen(t, db)
-		counter := &sentCounter{ConnPool: cached.Config.ConnPool}
-		cached.Config.ConnPool, cached.Statement.ConnPool = counter, counter
+		counter := dbtest.CountSent(cached)
 		if err := cached.Use(shadowtest.New(t, pluginOptions()...)); err != nil {
 			t.Fatal(err)
 		}
@@ -74,11 +42,11 @@ func TestCacheCorpus(t *testing.T) {
 				if e := errText(c.run(c.build(cached), first).Error); e != liveErr {
 					t.Fatalf("first cached run: error %q, live %q", e, liveErr)
 				}
-				before := counter.n.Load()
+				before := counter.N()
 				if e := errText(c.run(c.build(cached), second).Error); e != liveErr {
 					t.Fatalf("second cached run: error %q, live %q", e, liveErr)
 				}
-				sentSQL := counter.n.Load() - before
+				sentSQL := counter.N() - before
 				if !reflect.DeepEqual(live, first) || !reflect.DeepEqual(live, second) {
 					t.Fatalf("cached result differs\nlive:   %+v\nfirst:  %+v\nsecond: %+v", reflect.ValueOf(live).Elem(),
 						reflect.ValueOf(first).Elem(), reflect.ValueOf(second).Elem())
@@ -102,17 +70,17 @@ func TestCacheCorpus(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Loads: %v", err)
 				}
-				before = counter.n.Load()
+				before = counter.N()
 				if e := errText(c.run(loaded, restored).Error); e != liveErr {
 					t.Fatalf("restored run: error %q, live %q", e, liveErr)
 				}
 				if !reflect.DeepEqual(live, restored) {
 					t.Fatalf("restored result differs\nlive:     %+v\nrestored: %+v", reflect.ValueOf(live).Elem(), reflect.ValueOf(restored).Elem())
 				}
-				if sentSQL == 0 && counter.n.Load() != before {
+				if sentSQL == 0 && counter.N() != before {
 					again, err := gormpickle.Dumps(loaded)
 					if err == nil && string(again) == string(data) {
-						t.Errorf("the chain restored by Loads missed the cache (%d statements)", counter.n.Load()-before)
+						t.Errorf("the chain restored by Loads missed the cache (%d statements)", counter.N()-before)
 					} else {
 						t.Logf("the restored chain dumps to other bytes (%v), so it has another key", err)
 					}
